@@ -1,0 +1,5 @@
+package dev.ganymede.app;
+
+public final class Main {
+  public static void main(String[] a) {}
+}

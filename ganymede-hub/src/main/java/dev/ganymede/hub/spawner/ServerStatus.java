@@ -1,0 +1,7 @@
+package dev.ganymede.hub.spawner;
+
+/** What {@link Spawner#poll} found. */
+public enum ServerStatus {
+  RUNNING,
+  STOPPED
+}

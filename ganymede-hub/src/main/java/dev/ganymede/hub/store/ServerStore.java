@@ -1,0 +1,28 @@
+package dev.ganymede.hub.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Server rows. Blocking. */
+public interface ServerStore {
+
+  Optional<ServerRecord> find(String user, String name);
+
+  /** Every server row of every user. */
+  List<ServerRecord> list();
+
+  /** Servers of one user. */
+  List<ServerRecord> listFor(String user);
+
+  /**
+   * Inserts or replaces the row for (user, name), except last activity, which only {@link #touch}
+   * moves. Throws {@link NotFoundException} if the user does not exist.
+   */
+  void save(ServerRecord server);
+
+  /** Records activity (never moves it backwards); false if there is no such row. */
+  boolean touch(String user, String name, Instant lastActivity);
+
+  boolean delete(String user, String name);
+}

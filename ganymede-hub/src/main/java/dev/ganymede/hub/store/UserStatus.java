@@ -1,0 +1,7 @@
+package dev.ganymede.hub.store;
+
+/** Whether an account may sign in. */
+public enum UserStatus {
+  ACTIVE,
+  PENDING
+}
