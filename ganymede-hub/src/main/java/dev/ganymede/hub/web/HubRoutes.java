@@ -1,0 +1,249 @@
+package dev.ganymede.hub.web;
+
+import dev.ganymede.hub.store.Session;
+import dev.ganymede.hub.store.User;
+import dev.ganymede.hub.store.UserStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The hub's HTTP routes: pages under {@code <base>hub/}, the not-running handling of {@code
+ * <base>user/<name>/...} when no route to a server exists, and the spawn progress stream.
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>Routing happens on the event loop. Each action's body (database, password hashing, spawner
+ * calls) runs on a worker thread through {@link Vertx#executeBlocking} and returns a {@link
+ * Reply}; the reply is written back on the event loop. Failures of any kind reach {@link
+ * ErrorResponder}, the one place that maps errors to responses.
+ */
+public final class HubRoutes {
+  private final Vertx vertx;
+  private final WebContext web;
+  private final UrlPaths paths;
+  private final Pages pages;
+  private final ErrorResponder errors;
+  private final SessionCookie cookies;
+  private final LoginPages loginPages;
+  private final ServerPages serverPages;
+  private final AccountPages accountPages;
+  private final AdminPages adminPages;
+  private final ProgressStream progress;
+
+  public HubRoutes(Vertx vertx, WebContext web) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.web = Objects.requireNonNull(web, "web");
+    String base = web.config().hub().baseUrl();
+    this.paths = new UrlPaths(base);
+    this.pages = new Pages(base, web.version());
+    this.errors = new ErrorResponder(pages);
+    this.cookies =
+        new SessionCookie(base, web.config().hub().publicUrl(), web.config().auth().sessionMaxAge());
+    this.loginPages = new LoginPages(web, paths, cookies);
+    this.serverPages = new ServerPages(web, paths);
+    this.accountPages = new AccountPages(web, paths);
+    this.adminPages = new AdminPages(web, paths);
+    this.progress = new ProgressStream(web.servers(), paths);
+  }
+
+  /** Builds the router for everything the hub itself answers. */
+  public Router router() {
+    String base = web.config().hub().baseUrl();
+    String hub = base + "hub/";
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-JupyterHub-Version", web.version());
+      ctx.next();
+    });
+    router.route(hub + "static/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    router.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+
+    router.get(base).handler(ctx -> redirect(ctx, hub));
+    if (!base.equals("/")) {
+      router.get(base.substring(0, base.length() - 1)).handler(ctx -> redirect(ctx, hub));
+    }
+    router.get(hub).handler(action(Access.ANYONE, r -> Reply.redirect(r.user().isPresent() ? paths.hub("home") : paths.hub("login"))));
+    router.get(base + "hub").handler(ctx -> redirect(ctx, hub));
+    router.get(hub + "health").handler(ctx -> json(ctx, 200, Map.of("status", "ok")));
+    router.get(hub + "api").handler(ctx -> json(ctx, 200, Map.of("version", web.version())));
+    router.get(hub + "api/").handler(ctx -> json(ctx, 200, Map.of("version", web.version())));
+
+    router.get(hub + "login").handler(action(Access.ANYONE, loginPages::form));
+    router.post(hub + "login").handler(action(Access.ANYONE, loginPages::submit));
+    router.route(hub + "logout").method(HttpMethod.GET).method(HttpMethod.POST).handler(action(Access.ANYONE, loginPages::logout));
+    router.get(hub + "signup").handler(action(Access.ANYONE, accountPages::signupForm));
+    router.post(hub + "signup").handler(action(Access.ANYONE, accountPages::signup));
+    router.get(hub + "change-password").handler(action(Access.PAGE, accountPages::changePasswordForm));
+    router.post(hub + "change-password").handler(action(Access.PAGE, accountPages::changePassword));
+
+    router.get(hub + "home").handler(action(Access.PAGE, serverPages::home));
+    router.get(hub + "spawn").handler(action(Access.PAGE, serverPages::spawnForm));
+    router.post(hub + "spawn").handler(action(Access.PAGE, serverPages::spawn));
+    router.get(hub + "spawn/:user").handler(action(Access.PAGE, serverPages::spawnForm));
+    router.post(hub + "spawn/:user").handler(action(Access.PAGE, serverPages::spawn));
+    router.post(hub + "stop").handler(action(Access.PAGE, serverPages::stop));
+    router.post(hub + "stop/:user").handler(action(Access.PAGE, serverPages::stop));
+    router.get(hub + "spawn-pending/:user").handler(action(Access.PAGE, serverPages::pending));
+    router.get(hub + "user-redirect/*").handler(action(Access.PAGE, serverPages::userRedirect));
+    router.get(hub + "user/:user").handler(action(Access.PAGE, serverPages::notRunning));
+    router.get(hub + "user/:user/*").handler(action(Access.PAGE, serverPages::notRunning));
+    router.route(base + "user/:user").handler(action(Access.PAGE, serverPages::notRunning));
+    router.route(base + "user/:user/*").handler(action(Access.PAGE, serverPages::notRunning));
+    router.get(hub + "api/users/:user/server/progress").handler(this::progressStream);
+
+    router.get(hub + "admin").handler(action(Access.ADMIN, adminPages::list));
+    router.post(hub + "admin/users").handler(action(Access.ADMIN, adminPages::addUser));
+    router.post(hub + "admin/users/:user/:operation").handler(action(Access.ADMIN, adminPages::operate));
+
+    router.route().handler(ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
+    router.errorHandler(404, ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
+    router.errorHandler(405, ctx -> errors.send(ctx, 405, "That method is not allowed here."));
+    router.errorHandler(413, ctx -> errors.send(ctx, 413, "The request body is too large."));
+    router.errorHandler(400, ctx -> errors.respond(ctx, ctx.failure() == null ? HttpError.badRequest("Bad request.") : ctx.failure()));
+    router.errorHandler(500, ctx -> errors.respond(ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
+    return router;
+  }
+
+  /** Who may reach an action. */
+  enum Access {
+    /** Anyone; the user is resolved if signed in. */
+    ANYONE,
+    /** Signed-in users; others are sent to the login page. */
+    PAGE,
+    /** Signed-in admins. */
+    ADMIN
+  }
+
+  @FunctionalInterface
+  interface Action {
+    Reply run(HubRequest request) throws Exception;
+  }
+
+  private Handler<RoutingContext> action(Access access, Action action) {
+    return ctx ->
+        vertx
+            .executeBlocking(() -> runAction(ctx, access, action), false)
+            .onComplete(
+                result -> {
+                  if (result.succeeded()) {
+                    write(ctx, result.result());
+                  } else {
+                    errors.respond(ctx, result.cause());
+                  }
+                });
+  }
+
+  private Reply runAction(RoutingContext ctx, Access access, Action action) throws Exception {
+    Optional<RequestUser> user = resolveUser(ctx);
+    user.ifPresent(u -> u.attachTo(ctx));
+    HubRequest request = new HubRequest(ctx, user);
+    if (access != Access.ANYONE && user.isEmpty()) {
+      if (ctx.request().method() == HttpMethod.GET && !ErrorResponder.wantsJson(ctx)) {
+        return Reply.redirect(paths.login(ctx.request().uri()));
+      }
+      throw HttpError.forbidden("Sign in first.");
+    }
+    if (access == Access.ADMIN && !user.orElseThrow().admin()) {
+      throw HttpError.forbidden("Only administrators may see this page.");
+    }
+    if (user.isPresent() && isStateChange(ctx)) {
+      Csrf.requireForSession(request, user.get());
+    }
+    if (access != Access.ANYONE
+        && user.get().mustChangePassword()
+        && !ctx.request().path().equals(paths.hub("change-password"))) {
+      return Reply.redirect(paths.hub("change-password"));
+    }
+    return action.run(request);
+  }
+
+  private static boolean isStateChange(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    return method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
+  }
+
+  /** The signed-in user of a request (blocking: may read the session and user from the store). */
+  private Optional<RequestUser> resolveUser(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(SessionCookie.NAME);
+    if (cookie == null || cookie.getValue().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Session> session = web.sessions().lookup(cookie.getValue());
+    if (session.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<User> user = web.users().find(session.get().user());
+    if (user.isEmpty() || user.get().status() != UserStatus.ACTIVE) {
+      return Optional.empty();
+    }
+    User u = user.get();
+    return Optional.of(new RequestUser(u.name(), u.admin(), u.passwordMustChange(), session.get()));
+  }
+
+  private void write(RoutingContext ctx, Reply reply) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      return;
+    }
+    for (Cookie cookie : reply.cookies()) {
+      response.addCookie(cookie);
+    }
+    switch (reply) {
+      case Reply.Page page -> {
+        response.setStatusCode(page.status());
+        // rendering may create an anonymous anti-forgery token that must reach the browser
+        String rendered = pages.render(ctx, page.template(), page.model());
+        Csrf.pendingAnonymousToken(ctx)
+            .ifPresent(token -> response.addCookie(cookies.anonymousXsrf(token, ctx.request())));
+        SecurityHeaders.applyToPage(response);
+        response.putHeader("Content-Type", "text/html; charset=utf-8").end(rendered);
+      }
+      case Reply.Redirect redirect -> redirect(ctx, redirect.location());
+      case Reply.Json json -> json(ctx, json.status(), json.body());
+      case Reply.Empty empty -> response.setStatusCode(empty.status()).end();
+    }
+  }
+
+  private static void redirect(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(302).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+  }
+
+  private static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(Json.encode(body));
+  }
+
+  private void progressStream(RoutingContext ctx) {
+    Future<Optional<RequestUser>> resolved = vertx.executeBlocking(() -> resolveUser(ctx), false);
+    resolved.onComplete(
+        result -> {
+          if (result.failed()) {
+            errors.respond(ctx, result.cause());
+            return;
+          }
+          Optional<RequestUser> user = result.result();
+          String owner = ctx.pathParam("user");
+          if (user.isEmpty()) {
+            errors.send(ctx, 403, "Sign in first.");
+          } else if (!user.get().name().equals(owner) && !user.get().admin()) {
+            errors.send(ctx, 404, "No such server.");
+          } else {
+            progress.stream(ctx, owner);
+          }
+        });
+  }
+}

@@ -1,0 +1,74 @@
+package dev.ganymede.hub.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * URL paths of the hub's pages and users' servers under the deployment's base URL, with user
+ * names escaped as JupyterHub does ({@code quote(name, safe='@~')}: unreserved characters, {@code
+ * @} and {@code ~} stay, everything else is percent-encoded as UTF-8).
+ */
+final class UrlPaths {
+  private final String base;
+
+  UrlPaths(String baseUrl) {
+    this.base = Objects.requireNonNull(baseUrl, "baseUrl");
+  }
+
+  String base() {
+    return base;
+  }
+
+  String hub(String rest) {
+    return base + "hub/" + rest;
+  }
+
+  String userServer(String user) {
+    return base + "user/" + escape(user) + "/";
+  }
+
+  String login(String next) {
+    return next.isEmpty() ? hub("login") : hub("login") + "?next=" + escapeQuery(next);
+  }
+
+  /**
+   * A redirect target supplied by the client, accepted only if it stays on this deployment (a
+   * path under the base URL, not {@code //host}); otherwise the home page.
+   */
+  String safeNext(String next) {
+    if (next == null
+        || next.isEmpty()
+        || !next.startsWith(base)
+        || next.startsWith("//")
+        || next.contains("\\")
+        || next.chars().anyMatch(c -> c < 0x20)) {
+      return hub("home");
+    }
+    return next;
+  }
+
+  static String escape(String name) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || c == '@') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        out.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  static String escapeQuery(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
