@@ -1,0 +1,243 @@
+package dev.ganymede.hub;
+
+import dev.ganymede.hub.account.AccountService;
+import dev.ganymede.hub.audit.LoggingEventSink;
+import dev.ganymede.hub.auth.AccessPolicy;
+import dev.ganymede.hub.auth.Authenticator;
+import dev.ganymede.hub.auth.Authenticators;
+import dev.ganymede.hub.auth.LoginService;
+import dev.ganymede.hub.auth.LoginThrottle;
+import dev.ganymede.hub.auth.PasswordHasher;
+import dev.ganymede.hub.auth.PasswordPolicy;
+import dev.ganymede.hub.config.AuthConfig;
+import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.event.EventSink;
+import dev.ganymede.hub.jupyter.JupyterInstallation;
+import dev.ganymede.hub.server.ServerManager;
+import dev.ganymede.hub.server.ServerTokens;
+import dev.ganymede.hub.session.SessionManager;
+import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
+import dev.ganymede.hub.store.Database;
+import dev.ganymede.hub.store.HubSecrets;
+import dev.ganymede.hub.web.HubRoutes;
+import dev.ganymede.hub.web.UserServerGuard;
+import dev.ganymede.hub.web.WebContext;
+import dev.ganymede.proxy.InMemoryRouteTable;
+import dev.ganymede.proxy.ProxyHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running hub: database, accounts, sessions, the server lifecycle, the in-process proxy and
+ * the web pages, wired from one {@link GanymedeConfig}. {@link #start} blocks until the hub
+ * serves requests; {@link #close} stops it and leaves users' servers running (the next start
+ * reattaches to them).
+ */
+public final class Hub implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+  private static final Duration ACTIVITY_SYNC_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration SESSION_PURGE_INTERVAL = Duration.ofHours(1);
+
+  private final List<AutoCloseable> resources;
+  private final URI url;
+  private final int port;
+  private final AccountService accounts;
+  private final ServerManager servers;
+
+  private Hub(
+      List<AutoCloseable> resources, URI url, int port, AccountService accounts, ServerManager servers) {
+    this.resources = resources;
+    this.url = url;
+    this.port = port;
+    this.accounts = accounts;
+    this.servers = servers;
+  }
+
+  /**
+   * Starts a hub. {@code console} receives the lines a person running the hub must see (where it
+   * listens, the first admin's one-time password, the managed environment's progress).
+   */
+  public static Hub start(GanymedeConfig config, Consumer<String> console) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(console, "console");
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return start(config, console, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static Hub start(GanymedeConfig config, Consumer<String> console, List<AutoCloseable> resources) {
+    Clock clock = Clock.systemUTC();
+    String version = HubVersion.current();
+    try {
+      Files.createDirectories(config.hub().dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + config.hub().dataDir(), e);
+    }
+    Database database = Database.open(config.database(), config.hub().dataDir());
+    resources.add(database::close);
+    HubSecrets secrets = HubSecrets.load(database.secrets());
+    EventSink events = new LoggingEventSink();
+
+    AuthConfig auth = config.auth();
+    SessionManager sessions = new SessionManager(database.sessions(), auth, clock);
+    sessions.loadAll();
+    PasswordHasher hasher = new PasswordHasher();
+    AccountService accounts =
+        new AccountService(
+            auth, database.users(), database.groups(), sessions, hasher, new PasswordPolicy(), events, clock);
+    Authenticator authenticator = Authenticators.create(auth, database.users(), hasher);
+    LoginService logins =
+        new LoginService(
+            authenticator,
+            new AccessPolicy(auth),
+            new LoginThrottle(auth, clock),
+            database.users(),
+            sessions,
+            events,
+            clock);
+
+    JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
+    LocalProcessSpawner spawner = new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+    InMemoryRouteTable routes = new InMemoryRouteTable();
+    ServerManager servers =
+        new ServerManager(
+            spawner,
+            database.servers(),
+            routes,
+            new ServerTokens(secrets.serverTokenKey()),
+            events,
+            config.spawner(),
+            config.hub().baseUrl(),
+            clock);
+    resources.add(servers::close);
+    servers.recover();
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    resources.add(() -> vertx.close().await());
+    WebContext web =
+        new WebContext(config, version, database.users(), sessions, logins, accounts, authenticator, servers);
+    Router router = new HubRoutes(vertx, web).router();
+    ProxyHandler proxy =
+        ProxyHandler.builder(vertx, routes)
+            .interceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
+            .fallback(router)
+            .build();
+    resources.add(proxy::close);
+    HttpServer server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()))
+            .requestHandler(proxy);
+    try {
+      server.listen().await();
+    } catch (RuntimeException e) {
+      throw new HubStartException(
+          "cannot listen on " + config.hub().ip() + ":" + config.hub().port() + ": " + e.getMessage(), e);
+    }
+    resources.add(() -> server.close().await());
+    int port = server.actualPort();
+
+    vertx.setPeriodic(
+        ACTIVITY_SYNC_INTERVAL.toMillis(),
+        id -> vertx.executeBlocking(() -> {
+          servers.syncActivity();
+          return null;
+        }, false));
+    vertx.setPeriodic(
+        SESSION_PURGE_INTERVAL.toMillis(),
+        id -> vertx.executeBlocking(() -> {
+          sessions.purgeExpired();
+          return null;
+        }, false));
+
+    URI url = URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());
+    console.accept("Ganymede " + version + " is running at " + url + " (Ctrl-C stops it)");
+    if (AuthConfig.PASSWORD.equals(auth.type())) {
+      accounts
+          .ensureFirstAdmin()
+          .ifPresent(
+              password -> {
+                String admin = auth.adminUsers().stream().sorted().findFirst().orElse(AccountService.DEFAULT_ADMIN);
+                console.accept("");
+                console.accept("  First start: sign in at " + url + "hub/login as '" + admin + "'");
+                console.accept("  with the one-time password   " + password);
+                console.accept("  (shown only this once; you will choose your own password after signing in;");
+                console.accept("   lost it? run: ganymede user reset-password " + admin + ")");
+                console.accept("");
+              });
+    }
+    prepareJupyterInBackground(jupyter, console);
+    log.info("hub started: {} servers recovered", servers.runningCount());
+    return new Hub(List.copyOf(resources), url, port, accounts, servers);
+  }
+
+  private static void prepareJupyterInBackground(JupyterInstallation jupyter, Consumer<String> console) {
+    Thread.ofVirtual()
+        .name("jupyter-install")
+        .start(
+            () -> {
+              try {
+                jupyter.ensureReady(line -> console.accept("  [jupyter] " + line));
+              } catch (RuntimeException e) {
+                console.accept("  [jupyter] " + e.getMessage());
+              }
+            });
+  }
+
+  private static String hostForUrl(String ip) {
+    if (ip.equals("0.0.0.0") || ip.equals("::")) {
+      return "127.0.0.1";
+    }
+    return ip.contains(":") ? "[" + ip + "]" : ip;
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public AccountService accounts() {
+    return accounts;
+  }
+
+  public ServerManager servers() {
+    return servers;
+  }
+
+  /** Stops serving and releases resources; users' servers keep running. */
+  @Override
+  public void close() {
+    closeAll(new ArrayList<>(resources));
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
+  }
+}
