@@ -1,0 +1,264 @@
+package dev.ganymede.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser-like HTTP client for tests: keeps cookies, does not follow redirects, reads the
+ * anti-forgery token from pages, and talks to a Jupyter kernel over WebSocket.
+ */
+final class HubClient {
+  private static final Pattern XSRF_FIELD = Pattern.compile("name=\"_xsrf\" value=\"([^\"]+)\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+  private final HttpClient http;
+
+  HubClient(URI base) {
+    this.base = base;
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  URI uri(String path) {
+    return base.resolve(path);
+  }
+
+  HttpResponse<String> get(String path, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.build());
+  }
+
+  HttpResponse<String> postForm(String path, Map<String, String> form) {
+    String body =
+        form.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  HttpResponse<String> postJson(String path, String json, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The anti-forgery token embedded in a page's forms. */
+  String xsrfFrom(String html) {
+    Matcher m = XSRF_FIELD.matcher(html);
+    assertThat(m.find()).as("page has an _xsrf field:\n%s", html).isTrue();
+    return m.group(1);
+  }
+
+  /** Signs in through the login form; returns the final response of the POST. */
+  HttpResponse<String> login(String user, String password) {
+    HttpResponse<String> page = get("/hub/login");
+    assertThat(page.statusCode()).isEqualTo(200);
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("_xsrf", xsrfFrom(page.body()));
+    form.put("username", user);
+    form.put("password", password);
+    return postForm("/hub/login", form);
+  }
+
+  /** Presses "Start my server" on the home page. */
+  HttpResponse<String> startServer() {
+    HttpResponse<String> home = get("/hub/home");
+    assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
+    return postForm("/hub/spawn", Map.of("_xsrf", xsrfFrom(home.body())));
+  }
+
+  Optional<String> cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue)
+        .findFirst();
+  }
+
+  String cookieHeader() {
+    return cookies.getCookieStore().getCookies().stream()
+        .map(c -> c.getName() + "=" + c.getValue())
+        .collect(Collectors.joining("; "));
+  }
+
+  void addCookie(String name, String value) {
+    HttpCookie cookie = new HttpCookie(name, value);
+    cookie.setPath("/");
+    cookie.setVersion(0);
+    cookies.getCookieStore().add(base, cookie);
+  }
+
+  /**
+   * Starts a kernel through {@code serverPath} (e.g. {@code /user/alice/}) with this client's
+   * cookies and the server's XSRF cookie; returns the kernel id.
+   */
+  String startKernel(String serverPath) throws IOException {
+    HttpResponse<String> lab = get(serverPath + "lab");
+    assertThat(lab.statusCode()).as("GET %slab: %s", serverPath, lab.body()).isEqualTo(200);
+    String xsrf = cookie("_xsrf").orElseThrow(() -> new AssertionError("no _xsrf cookie from JupyterLab"));
+    HttpResponse<String> created =
+        postJson(serverPath + "api/kernels", "{\"name\":\"python3\"}", "X-XSRFToken", xsrf);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return JSON.readTree(created.body()).get("id").asText();
+  }
+
+  /** Runs {@code code} in a kernel over its WebSocket and returns the text/plain result. */
+  String execute(String serverPath, String kernelId, String code) throws Exception {
+    URI ws =
+        URI.create(
+            "ws://"
+                + base.getHost()
+                + ":"
+                + base.getPort()
+                + serverPath
+                + "api/kernels/"
+                + kernelId
+                + "/channels");
+    CompletableFuture<String> result = new CompletableFuture<>();
+    String msgId = UUID.randomUUID().toString();
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .header("Cookie", cookieHeader())
+            .connectTimeout(Duration.ofSeconds(10))
+            .buildAsync(ws, new ResultListener(msgId, result))
+            .get(20, TimeUnit.SECONDS);
+    try {
+      socket.sendText(executeRequest(msgId, code), true).get(10, TimeUnit.SECONDS);
+      return result.get(60, TimeUnit.SECONDS);
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  /** Tries to open a kernel WebSocket; completes exceptionally when the handshake is refused. */
+  CompletableFuture<WebSocket> openWebSocket(String path) {
+    URI ws = URI.create("ws://" + base.getHost() + ":" + base.getPort() + path);
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    String cookieHeader = cookieHeader();
+    if (!cookieHeader.isEmpty()) {
+      builder.header("Cookie", cookieHeader);
+    }
+    return builder.buildAsync(ws, new WebSocket.Listener() {});
+  }
+
+  private static String executeRequest(String msgId, String code) {
+    ObjectNode message = JSON.createObjectNode();
+    ObjectNode header = message.putObject("header");
+    header.put("msg_id", msgId);
+    header.put("username", "test");
+    header.put("session", UUID.randomUUID().toString());
+    header.put("msg_type", "execute_request");
+    header.put("version", "5.3");
+    message.putObject("parent_header");
+    message.putObject("metadata");
+    ObjectNode content = message.putObject("content");
+    content.put("code", code);
+    content.put("silent", false);
+    content.put("store_history", true);
+    content.putObject("user_expressions");
+    content.put("allow_stdin", false);
+    content.put("stop_on_error", true);
+    message.put("channel", "shell");
+    message.putArray("buffers");
+    return message.toString();
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** Collects text frames and completes with the execute_result answering {@code msgId}. */
+  private static final class ResultListener implements WebSocket.Listener {
+    private final String msgId;
+    private final CompletableFuture<String> result;
+    private final StringBuilder partial = new StringBuilder();
+
+    ResultListener(String msgId, CompletableFuture<String> result) {
+      this.msgId = msgId;
+      this.result = result;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        try {
+          JsonNode message = JSON.readTree(text);
+          String type = message.path("header").path("msg_type").asText();
+          String parent = message.path("parent_header").path("msg_id").asText();
+          if (msgId.equals(parent) && type.equals("execute_result")) {
+            result.complete(message.path("content").path("data").path("text/plain").asText());
+          } else if (msgId.equals(parent) && type.equals("error")) {
+            result.completeExceptionally(new AssertionError("kernel error: " + text));
+          }
+        } catch (IOException e) {
+          result.completeExceptionally(e);
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      result.completeExceptionally(error);
+    }
+  }
+}
