@@ -1,0 +1,139 @@
+package dev.ganymede.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ganymede.testkit.FreePorts;
+import dev.ganymede.testkit.JupyterFixture;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as a person runs it: the first start prints a one-time password once, the hub
+ * serves its login page, SIGTERM (Ctrl-C) stops it cleanly, and a second start prints no password.
+ */
+class RunCommandIT {
+  private static final Pattern PASSWORD = Pattern.compile("one-time password\\s+(\\S+)");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void theFirstStartPrintsAOneTimePasswordOnceAndCtrlCStopsTheHub() throws Exception {
+    int port = FreePorts.next();
+    Started first = start(port);
+    try {
+      String output = first.awaitLine("is running at");
+      assertThat(output).contains("http://127.0.0.1:" + port + "/");
+      String passwordLine = first.awaitLine("one-time password");
+      Matcher m = PASSWORD.matcher(passwordLine);
+      assertThat(m.find()).as(passwordLine).isTrue();
+      assertThat(m.group(1)).hasSizeGreaterThanOrEqualTo(16);
+      HttpResponse<String> login = get(port, "/hub/login");
+      assertThat(login.statusCode()).isEqualTo(200);
+      assertThat(login.body()).contains("Sign in");
+    } finally {
+      assertThat(first.stop()).as("exit after SIGTERM").isIn(0, 130, 143);
+    }
+    assertThat(first.lines()).anyMatch(l -> l.contains("Stopping Ganymede"));
+
+    long startedAt = System.nanoTime();
+    Started second = start(port);
+    try {
+      second.awaitLine("is running at");
+      await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/hub/login").statusCode() == 200);
+      System.out.printf("second start served its login page after %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);
+      assertThat(second.lines()).noneMatch(l -> l.contains("one-time password"));
+    } finally {
+      second.stop();
+    }
+  }
+
+  private Started start(int port) throws IOException {
+    Path jar = Path.of("target", "ganymede.jar").toAbsolutePath();
+    assertThat(jar).exists();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "run", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Path venvBin = JupyterFixture.jupyterLab().getParent();
+    builder.environment().put("PATH", venvBin + ":" + System.getenv("PATH"));
+    builder.directory(dataDir.toFile());
+    Process process = builder.start();
+    return new Started(process);
+  }
+
+  private static HttpResponse<String> get(int port, String path) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A started hub process whose output is collected line by line. */
+  private static final class Started {
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    Started(Process process) {
+      this.process = process;
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = reader.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException ignored) {
+                  // the process ended
+                }
+              });
+    }
+
+    List<String> lines() {
+      return lines;
+    }
+
+    String awaitLine(String fragment) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .failFast(() -> !process.isAlive() && lines.stream().noneMatch(l -> l.contains(fragment)))
+          .until(() -> lines.stream().anyMatch(l -> l.contains(fragment)));
+      return lines.stream().filter(l -> l.contains(fragment)).findFirst().orElseThrow();
+    }
+
+    int stop() throws InterruptedException {
+      process.destroy(); // SIGTERM, as Ctrl-C's SIGINT, runs the shutdown hook
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the hub did not stop within 30 s of SIGTERM: " + String.join("\n", lines));
+      }
+      return process.exitValue();
+    }
+  }
+}
