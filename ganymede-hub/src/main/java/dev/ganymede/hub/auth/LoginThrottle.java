@@ -130,7 +130,7 @@ public final class LoginThrottle {
     synchronized void add(String key, Instant now) {
       Deque<Instant> recent = times.remove(key); // re-inserted below: most recent failure last
       if (recent == null) {
-        recent = new ArrayDeque<>(maxFailures);
+        recent = new ArrayDeque<>(Math.min(maxFailures, 16));
       }
       dropExpired(recent, now);
       if (recent.size() == maxFailures) {
