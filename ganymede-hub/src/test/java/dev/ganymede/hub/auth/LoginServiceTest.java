@@ -229,6 +229,17 @@ class LoginServiceTest {
   }
 
   @Test
+  void keepsAPendingAccountOutWhateverTheAuthenticator() {
+    users.create("newbie", false, UserStatus.PENDING, Optional.empty());
+    AuthConfig config = TestConfigs.sharedPassword("workshop-2026", Set.of());
+    LoginService service = service(config, new SharedPasswordAuthenticator("workshop-2026"));
+
+    assertThat(service.login(attempt("newbie", "workshop-2026")))
+        .isEqualTo(new LoginResult.Failure(LoginResult.Failure.AWAITING_APPROVAL));
+    assertThat(sessionStore.all()).isEmpty();
+  }
+
+  @Test
   void createsNoAccountForAWrongSharedPassword() {
     AuthConfig config = TestConfigs.sharedPassword("workshop-2026", Set.of());
     LoginService service = service(config, new SharedPasswordAuthenticator("workshop-2026"));
