@@ -95,7 +95,12 @@ final class PostgresServer {
           failure = e;
         }
       }
-      throw failure;
+      throw new IllegalStateException(
+          "PostgreSQL did not start in "
+              + START_ATTEMPTS
+              + " attempts; its log:\n"
+              + serverLog(dir),
+          failure);
     } catch (RuntimeException e) {
       deleteRecursively(dir);
       throw e;
@@ -148,6 +153,14 @@ final class PostgresServer {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a directory for PostgreSQL", e);
+    }
+  }
+
+  private static String serverLog(Path dir) {
+    try {
+      return Files.readString(dir.resolve("server.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 

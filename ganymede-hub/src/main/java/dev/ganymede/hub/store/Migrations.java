@@ -7,7 +7,13 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Brings a database's schema up to date with Flyway; a no-op when it is current. */
+/**
+ * Brings a database's schema up to date with Flyway; a no-op when it is current.
+ *
+ * <p>Flyway 11 supports SQLite in {@code flyway-core} itself ({@code
+ * org.flywaydb.core.internal.database.sqlite}); PostgreSQL needs {@code
+ * flyway-database-postgresql}.
+ */
 final class Migrations {
 
   static final String LOCATION = "classpath:db/migration/common";
