@@ -1,0 +1,125 @@
+package dev.ganymede.hub.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Rules that involve more than one key. A rule is skipped when one of its keys already has a
+ * problem of its own, so that one mistake is reported once.
+ */
+final class ConfigRules {
+
+  private record Rule(List<String> keys, Function<GanymedeConfig, Optional<String>> check) {}
+
+  private static final List<Rule> RULES =
+      List.of(
+          new Rule(
+              List.of("auth.type", "auth.sharedPassword"),
+              config ->
+                  config.auth().type().equals(AuthConfig.SHARED_PASSWORD)
+                          && config.auth().sharedPassword().isEmpty()
+                      ? Optional.of(
+                          "auth.sharedPassword: required when auth.type is shared-password"
+                              + " (at least 8 characters; better given as the environment"
+                              + " variable GANYMEDE_AUTH_SHARED_PASSWORD)")
+                      : Optional.empty()),
+          new Rule(
+              List.of("auth.type", "auth.sharedPassword"),
+              config ->
+                  !config.auth().type().equals(AuthConfig.SHARED_PASSWORD)
+                          && config.auth().sharedPassword().isPresent()
+                      ? Optional.of(
+                          "auth.sharedPassword: only allowed when auth.type is shared-password"
+                              + " (auth.type is "
+                              + config.auth().type()
+                              + ")")
+                      : Optional.empty()),
+          new Rule(
+              List.of("auth.adminUsers", "auth.blockedUsers"),
+              config ->
+                  overlap(
+                      "auth.blockedUsers",
+                      config.auth().blockedUsers(),
+                      "auth.adminUsers",
+                      config.auth().adminUsers())),
+          new Rule(
+              List.of("auth.allowedUsers", "auth.blockedUsers"),
+              config ->
+                  overlap(
+                      "auth.blockedUsers",
+                      config.auth().blockedUsers(),
+                      "auth.allowedUsers",
+                      config.auth().allowedUsers())),
+          new Rule(
+              List.of("hub.publicUrl", "hub.baseUrl"),
+              config -> publicUrlPath(config.hub().publicUrl(), config.hub().baseUrl())),
+          new Rule(
+              List.of("database.url", "database.username", "database.password"),
+              ConfigRules::credentialsNeedPostgres));
+
+  private ConfigRules() {}
+
+  /** The problems of {@code config}, skipping rules that involve one of {@code failedKeys}. */
+  static List<String> check(GanymedeConfig config, Set<String> failedKeys) {
+    List<String> problems = new ArrayList<>();
+    for (Rule rule : RULES) {
+      if (rule.keys().stream().noneMatch(failedKeys::contains)) {
+        rule.check().apply(config).ifPresent(problems::add);
+      }
+    }
+    return problems;
+  }
+
+  private static Optional<String> overlap(
+      String key, Set<String> names, String otherKey, Set<String> otherNames) {
+    Set<String> both = new TreeSet<>(names);
+    both.retainAll(otherNames);
+    if (both.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        key
+            + ": "
+            + String.join(", ", both)
+            + (both.size() == 1 ? " is" : " are")
+            + " also in "
+            + otherKey
+            + "; a name cannot be in both");
+  }
+
+  private static Optional<String> publicUrlPath(Optional<URI> publicUrl, String baseUrl) {
+    if (publicUrl.isEmpty()) {
+      return Optional.empty();
+    }
+    String path = Optional.ofNullable(publicUrl.get().getRawPath()).orElse("");
+    if (path.isEmpty() || path.equals("/") || path.equals(baseUrl)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "hub.publicUrl: its path must be empty, / or hub.baseUrl ("
+            + baseUrl
+            + "), got "
+            + BadValue.quoted(path));
+  }
+
+  private static Optional<String> credentialsNeedPostgres(GanymedeConfig config) {
+    DatabaseConfig database = config.database();
+    boolean postgres = database.url().filter(u -> u.startsWith("jdbc:postgresql:")).isPresent();
+    if (postgres) {
+      return Optional.empty();
+    }
+    String why = " (database.url is SQLite, which has no users)";
+    if (database.username().isPresent()) {
+      return Optional.of("database.username: only used with a jdbc:postgresql: database.url" + why);
+    }
+    if (database.password().isPresent()) {
+      return Optional.of("database.password: only used with a jdbc:postgresql: database.url" + why);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.ganymede.hub.config;
+
+/**
+ * How the values of one key are read, checked and shown. Implementations live in {@link
+ * ValueTypes}.
+ *
+ * @param <T> the record component's type
+ */
+interface ValueType<T> {
+
+  /** What is allowed, as in {@code must be <description>}; also used by the documentation test. */
+  String description();
+
+  /** The typed value, or a {@link BadValue} saying what is allowed and what was given. */
+  T parse(RawValue raw) throws BadValue;
+
+  /**
+   * The value as plain YAML data (text, number, boolean, list, map or null) for showing the
+   * effective configuration; secrets are masked.
+   */
+  Object display(T value);
+}

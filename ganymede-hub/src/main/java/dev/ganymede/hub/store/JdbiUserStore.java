@@ -1,0 +1,178 @@
+package dev.ganymede.hub.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** {@link UserStore} on the {@code users} table. Thread-safe; every method blocks. */
+final class JdbiUserStore implements UserStore {
+
+  private static final String SELECT =
+      "SELECT id, name, admin, status, created_at, last_activity, password_must_change FROM users";
+
+  private final SqlRunner sql;
+  private final Clock clock;
+
+  JdbiUserStore(SqlRunner sql, Clock clock) {
+    this.sql = Objects.requireNonNull(sql, "sql");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Optional<User> find(String name) {
+    Objects.requireNonNull(name, "name");
+    return sql.call(
+        "read user " + name,
+        h ->
+            h.createQuery(SELECT + " WHERE name = :name")
+                .bind("name", name)
+                .map(JdbiUserStore::user)
+                .findOne());
+  }
+
+  @Override
+  public List<User> list() {
+    return sql.call(
+        "list users",
+        h -> h.createQuery(SELECT + " ORDER BY name").map(JdbiUserStore::user).list());
+  }
+
+  @Override
+  public User create(String name, boolean admin, UserStatus status, Optional<String> passwordHash) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(passwordHash, "passwordHash");
+    try {
+      return sql.inTransaction(
+          "create user " + name,
+          h -> {
+            h.createUpdate(
+                    "INSERT INTO users (name, admin, status, password_hash,"
+                        + " password_must_change, created_at)"
+                        + " VALUES (:name, :admin, :status, :hash, :mustChange, :createdAt)")
+                .bind("name", name)
+                .bind("admin", admin)
+                .bind("status", status.name())
+                .bind("hash", passwordHash.orElse(null))
+                .bind("mustChange", false)
+                .bind("createdAt", clock.millis())
+                .execute();
+            return h.createQuery(SELECT + " WHERE name = :name")
+                .bind("name", name)
+                .map(JdbiUserStore::user)
+                .one();
+          });
+    } catch (StoreException e) {
+      if (SqlRunner.isUniqueViolation(e)) {
+        throw new AlreadyExistsException("user " + name + " exists already");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean setAdmin(String name, boolean admin) {
+    Objects.requireNonNull(name, "name");
+    return update(
+        "set admin flag of " + name,
+        "UPDATE users SET admin = :value WHERE name = :name",
+        name,
+        admin);
+  }
+
+  @Override
+  public boolean setStatus(String name, UserStatus status) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(status, "status");
+    return update(
+        "set status of " + name,
+        "UPDATE users SET status = :value WHERE name = :name",
+        name,
+        status.name());
+  }
+
+  @Override
+  public Optional<String> passwordHash(String name) {
+    Objects.requireNonNull(name, "name");
+    return sql.call(
+        "read password hash of " + name,
+        h ->
+            h.createQuery("SELECT password_hash FROM users WHERE name = :name")
+                .bind("name", name)
+                .map((rs, ctx) -> Columns.optionalString(rs, "password_hash"))
+                .findOne()
+                .flatMap(hash -> hash));
+  }
+
+  @Override
+  public boolean setPasswordHash(String name, String passwordHash, boolean mustChange) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(passwordHash, "passwordHash");
+    return sql.call(
+        "set password of " + name,
+        h ->
+            h.createUpdate(
+                        "UPDATE users SET password_hash = :hash, password_must_change ="
+                            + " :mustChange WHERE name = :name")
+                    .bind("hash", passwordHash)
+                    .bind("mustChange", mustChange)
+                    .bind("name", name)
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public boolean touch(String name, Instant lastActivity) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(lastActivity, "lastActivity");
+    return sql.call(
+        "record activity of " + name,
+        h ->
+            h.createUpdate(
+                        "UPDATE users SET last_activity = CASE WHEN last_activity IS NULL"
+                            + " OR last_activity < :at THEN :at ELSE last_activity END"
+                            + " WHERE name = :name")
+                    .bind("at", lastActivity.toEpochMilli())
+                    .bind("name", name)
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public boolean delete(String name) {
+    Objects.requireNonNull(name, "name");
+    // Memberships, servers and sessions go with the user (ON DELETE CASCADE).
+    return sql.call(
+        "delete user " + name,
+        h ->
+            h.createUpdate("DELETE FROM users WHERE name = :name").bind("name", name).execute()
+                > 0);
+  }
+
+  private boolean update(String action, String statement, String name, Object value) {
+    return sql.call(
+        action,
+        h ->
+            h.createUpdate(statement)
+                    .bindByType("value", value, value.getClass())
+                    .bind("name", name)
+                    .execute()
+                > 0);
+  }
+
+  private static User user(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new User(
+        rs.getLong("id"),
+        rs.getString("name"),
+        rs.getBoolean("admin"),
+        UserStatus.valueOf(rs.getString("status")),
+        Columns.instant(rs, "created_at"),
+        Columns.optionalInstant(rs, "last_activity"),
+        rs.getBoolean("password_must_change"));
+  }
+}

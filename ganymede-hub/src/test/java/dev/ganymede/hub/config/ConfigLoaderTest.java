@@ -1,0 +1,517 @@
+package dev.ganymede.hub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws IOException {
+    return Files.writeString(dir.resolve("ganymede.yaml"), text);
+  }
+
+  private GanymedeConfig load(String text) throws IOException {
+    return ConfigLoader.load(Optional.of(yaml(text)), Map.of(), Map.of());
+  }
+
+  private List<String> problems(String text) throws IOException {
+    return ConfigLoader.check(Optional.of(yaml(text)), Map.of(), Map.of()).problems();
+  }
+
+  private static List<String> problems(Map<String, String> env, Map<String, String> overrides) {
+    return ConfigLoader.check(Optional.empty(), env, overrides).problems();
+  }
+
+  @Test
+  void givesTheRecordDefaultsWhenNothingIsConfigured() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()))
+        .isEqualTo(GanymedeConfig.defaults());
+  }
+
+  @Test
+  void givesTheDefaultsForAnEmptyFileAndEmptySections() throws IOException {
+    assertThat(load("")).isEqualTo(GanymedeConfig.defaults());
+    assertThat(load("hub:\nauth:\n")).isEqualTo(GanymedeConfig.defaults());
+  }
+
+  @Test
+  void readsEveryKeyOfEverySectionFromTheFile() throws IOException {
+    GanymedeConfig config =
+        load(
+            """
+            hub:
+              ip: 0.0.0.0
+              port: 9000
+              baseUrl: /jupyter/
+              publicUrl: https://hub.example.org/jupyter/
+              dataDir: /var/lib/ganymede
+            database:
+              url: jdbc:postgresql://db.example.org/ganymede
+              username: ganymede
+              password: s3cret
+              maxPoolSize: 20
+            auth:
+              type: shared-password
+              adminUsers: [Alice]
+              allowedUsers: [bob, carol]
+              blockedUsers: [mallory]
+              allowSignup: true
+              sharedPassword: workshop-2026
+              sessionMaxAge: 8h
+              throttleMaxFailures: 3
+              throttleWindow: PT10M
+            spawner:
+              type: local
+              command: [/opt/jupyter/bin/jupyter, lab]
+              pythonEnv: /opt/jupyter
+              managedEnv: false
+              startTimeout: 2m
+              stopGracePeriod: 500ms
+              environment:
+                TZ: Europe/Berlin
+                OMP_NUM_THREADS: 2
+            proxy:
+              mode: in-process
+            """);
+
+    assertThat(config.hub())
+        .isEqualTo(
+            new HubConfig(
+                "0.0.0.0",
+                9000,
+                "/jupyter/",
+                Optional.of(URI.create("https://hub.example.org/jupyter/")),
+                Path.of("/var/lib/ganymede")));
+    assertThat(config.database())
+        .isEqualTo(
+            new DatabaseConfig(
+                Optional.of("jdbc:postgresql://db.example.org/ganymede"),
+                Optional.of("ganymede"),
+                Optional.of("s3cret"),
+                20));
+    assertThat(config.auth())
+        .isEqualTo(
+            new AuthConfig(
+                "shared-password",
+                Set.of("alice"),
+                Set.of("bob", "carol"),
+                Set.of("mallory"),
+                true,
+                Optional.of("workshop-2026"),
+                Duration.ofHours(8),
+                3,
+                Duration.ofMinutes(10)));
+    assertThat(config.spawner())
+        .isEqualTo(
+            new SpawnerConfig(
+                "local",
+                List.of("/opt/jupyter/bin/jupyter", "lab"),
+                Optional.of(Path.of("/opt/jupyter")),
+                false,
+                Duration.ofMinutes(2),
+                Duration.ofMillis(500),
+                Map.of("TZ", "Europe/Berlin", "OMP_NUM_THREADS", "2")));
+    assertThat(config.proxy()).isEqualTo(ProxyConfig.defaults());
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFileAndTheCommandLineOverridesBoth() throws IOException {
+    Path file = yaml("hub:\n  port: 8100\n  ip: 10.0.0.1\n  baseUrl: /a/\n");
+    Map<String, String> env = Map.of("GANYMEDE_HUB_PORT", "8200", "GANYMEDE_HUB_BASE_URL", "/b/");
+    Map<String, String> overrides = Map.of("hub.port", "8300");
+
+    HubConfig hub = ConfigLoader.load(Optional.of(file), env, overrides).hub();
+
+    assertThat(hub.port()).isEqualTo(8300);
+    assertThat(hub.baseUrl()).isEqualTo("/b/");
+    assertThat(hub.ip()).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void readsListsAsCommaSeparatedAndMapsAsKeyValuePairsFromTheEnvironment() {
+    Map<String, String> env =
+        Map.of(
+            "GANYMEDE_AUTH_ALLOWED_USERS", "Bob, carol",
+            "GANYMEDE_SPAWNER_COMMAND", "jupyter,lab",
+            "GANYMEDE_SPAWNER_ENVIRONMENT", "TZ=UTC,GREETING=a=b",
+            "GANYMEDE_DATABASE_MAX_POOL_SIZE", "3",
+            "GANYMEDE_SPAWNER_START_TIMEOUT", "45s");
+
+    GanymedeConfig config = ConfigLoader.load(Optional.empty(), env, Map.of());
+
+    assertThat(config.auth().allowedUsers()).containsExactlyInAnyOrder("bob", "carol");
+    assertThat(config.spawner().command()).containsExactly("jupyter", "lab");
+    assertThat(config.spawner().environment())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("TZ", "UTC", "GREETING", "a=b"));
+    assertThat(config.database().maxPoolSize()).isEqualTo(3);
+    assertThat(config.spawner().startTimeout()).isEqualTo(Duration.ofSeconds(45));
+  }
+
+  @Test
+  void emptyTextFromTheEnvironmentClearsOptionalValuesAndLists() throws IOException {
+    Path file = yaml("hub:\n  publicUrl: https://hub.example.org/\nauth:\n  allowedUsers: [bob]\n");
+    Map<String, String> env =
+        Map.of("GANYMEDE_HUB_PUBLIC_URL", "", "GANYMEDE_AUTH_ALLOWED_USERS", "");
+
+    GanymedeConfig config = ConfigLoader.load(Optional.of(file), env, Map.of());
+
+    assertThat(config.hub().publicUrl()).isEmpty();
+    assertThat(config.auth().allowedUsers()).isEmpty();
+  }
+
+  @Test
+  void namesTheFullKeyAndTheAllowedRangeForAnInvalidPort() throws IOException {
+    assertThat(problems("hub:\n  port: 80a\n"))
+        .containsExactly("hub.port: must be an integer from 0 to 65535, got \"80a\"");
+    assertThat(problems("hub:\n  port: 65536\n"))
+        .containsExactly("hub.port: must be an integer from 0 to 65535, got 65536");
+    assertThat(problems("hub:\n  port: 80.5\n"))
+        .containsExactly("hub.port: must be an integer from 0 to 65535, got 80.5");
+  }
+
+  @Test
+  void saysWhichEnvironmentVariableOrFlagGaveABadValue() {
+    assertThat(problems(Map.of("GANYMEDE_HUB_PORT", "80a"), Map.of()))
+        .containsExactly(
+            "hub.port: must be an integer from 0 to 65535, got \"80a\""
+                + " (from environment variable GANYMEDE_HUB_PORT)");
+    assertThat(problems(Map.of(), Map.of("hub.port", "-1")))
+        .containsExactly(
+            "hub.port: must be an integer from 0 to 65535, got \"-1\" (from the command line)");
+  }
+
+  @Test
+  void rejectsAnUnknownKeyListingTheKnownKeysOfItsSection() throws IOException {
+    assertThat(problems("auth:\n  typo: 1\n"))
+        .containsExactly(
+            "auth.typo: unknown key; known keys in auth: type, adminUsers, allowedUsers,"
+                + " blockedUsers, allowSignup, sharedPassword, sessionMaxAge,"
+                + " throttleMaxFailures, throttleWindow");
+  }
+
+  @Test
+  void rejectsAnUnknownSection() throws IOException {
+    assertThat(problems("hubb:\n  port: 1\n"))
+        .containsExactly(
+            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy");
+  }
+
+  @Test
+  void rejectsNestedKeysUnderAScalarKeyAndScalarsWhereASectionBelongs() throws IOException {
+    assertThat(problems("hub:\n  port:\n    number: 80\n"))
+        .containsExactly("hub.port: must be an integer from 0 to 65535, got a mapping");
+    assertThat(problems("auth:\n  adminUsers:\n    - name: alice\n"))
+        .containsExactly(
+            "auth.adminUsers: must be a list of user names (non-empty, no / and no whitespace),"
+                + " got a mapping in the list");
+    assertThat(problems("hub: 8000\n"))
+        .singleElement()
+        .asString()
+        .startsWith("hub: must be a mapping of keys (known keys in hub: ip, port,")
+        .endsWith("got 8000");
+  }
+
+  @Test
+  void reportsEveryProblemOfAFileTogetherOnePerLine() throws IOException {
+    String text =
+        """
+        hub:
+          port: 80a
+          baseUrl: jupyter
+        database:
+          maxPoolSize: 0
+        auth:
+          typo: x
+        spawner:
+          type: kubernetes
+        """;
+
+    ConfigException e =
+        (ConfigException)
+            catchThrowable(() -> ConfigLoader.load(Optional.of(yaml(text)), Map.of(), Map.of()));
+
+    assertThat(e.problems()).hasSize(5);
+    assertThat(e.getMessage().lines().toList()).isEqualTo(e.problems());
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("hub.port: "))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "hub.baseUrl: must be a URL path that starts and ends with / (such as /"
+                            + " or /jupyter/), without spaces, got \"jupyter\""))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("database.maxPoolSize: must be an integer from 1 to 200, got 0"))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.typo: unknown key"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "spawner.type: must be \"local\" (the only value supported so far),"
+                            + " got \"kubernetes\""));
+  }
+
+  @Test
+  void reportsABadFileValueEvenWhenTheEnvironmentOverridesIt() throws IOException {
+    Path file = yaml("hub:\n  port: 80a\n");
+
+    ConfigCheck check =
+        ConfigLoader.check(Optional.of(file), Map.of("GANYMEDE_HUB_PORT", "80"), Map.of());
+
+    assertThat(check.problems()).singleElement().asString().startsWith("hub.port: ");
+  }
+
+  @Test
+  void acceptsThePoolSizeLimitsAndRejectsBeyondThem() {
+    assertThat(problems(Map.of(), Map.of("database.maxPoolSize", "1"))).isEmpty();
+    assertThat(problems(Map.of(), Map.of("database.maxPoolSize", "200"))).isEmpty();
+    assertThat(problems(Map.of(), Map.of("database.maxPoolSize", "201")))
+        .containsExactly(
+            "database.maxPoolSize: must be an integer from 1 to 200, got \"201\""
+                + " (from the command line)");
+  }
+
+  @Test
+  void requiresASharedPasswordOfEightCharactersForSharedPasswordSignIn() {
+    assertThat(problems(Map.of(), Map.of("auth.type", "shared-password")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "auth.sharedPassword: required when auth.type is shared-password (at least 8"
+                + " characters");
+    assertThat(
+            problems(
+                Map.of("GANYMEDE_AUTH_SHARED_PASSWORD", "hunter2"),
+                Map.of("auth.type", "shared-password")))
+        .containsExactly(
+            "auth.sharedPassword: must be at least 8 characters, got a value of 7 characters"
+                + " (from environment variable GANYMEDE_AUTH_SHARED_PASSWORD)");
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("GANYMEDE_AUTH_SHARED_PASSWORD", "hunter22"),
+                    Map.of("auth.type", "shared-password"))
+                .auth()
+                .sharedPassword())
+        .contains("hunter22");
+  }
+
+  @Test
+  void neverEchoesASecretInAProblem() throws IOException {
+    List<String> found = problems("auth:\n  type: shared-password\n  sharedPassword: hunter2\n");
+
+    assertThat(String.join("\n", found)).doesNotContain("hunter2");
+  }
+
+  @Test
+  void rejectsASharedPasswordWhenSignInUsesPersonalPasswords() {
+    assertThat(problems(Map.of("GANYMEDE_AUTH_SHARED_PASSWORD", "long-enough"), Map.of()))
+        .containsExactly(
+            "auth.sharedPassword: only allowed when auth.type is shared-password"
+                + " (auth.type is password)");
+  }
+
+  @Test
+  void acceptsOnlyTheKnownAuthenticationTypes() {
+    assertThat(problems(Map.of(), Map.of("auth.type", "oauth")))
+        .containsExactly(
+            "auth.type: must be one of \"password\", \"shared-password\", got \"oauth\""
+                + " (from the command line)");
+  }
+
+  @Test
+  void requiresTheBaseUrlToStartAndEndWithASlash() {
+    assertThat(problems(Map.of(), Map.of("hub.baseUrl", "/jupyter/"))).isEmpty();
+    assertThat(problems(Map.of(), Map.of("hub.baseUrl", "/jupyter"))).hasSize(1);
+    assertThat(problems(Map.of(), Map.of("hub.baseUrl", "jupyter/"))).hasSize(1);
+    assertThat(problems(Map.of(), Map.of("hub.baseUrl", ""))).hasSize(1);
+  }
+
+  @Test
+  void requiresThePublicUrlToBeAnAbsoluteWebUrlWhosePathMatchesTheBaseUrl() {
+    assertThat(problems(Map.of(), Map.of("hub.publicUrl", "https://hub.example.org"))).isEmpty();
+    assertThat(problems(Map.of(), Map.of("hub.publicUrl", "http://10.0.0.1:8000/"))).isEmpty();
+    assertThat(problems(Map.of(), Map.of("hub.publicUrl", "ftp://hub.example.org/")))
+        .containsExactly(
+            "hub.publicUrl: must be an absolute http or https URL (such as"
+                + " https://hub.example.org/), got \"ftp://hub.example.org/\""
+                + " (from the command line)");
+    assertThat(problems(Map.of(), Map.of("hub.publicUrl", "/hub/"))).hasSize(1);
+    assertThat(problems(Map.of(), Map.of("hub.publicUrl", "https://hub.example.org/other/")))
+        .containsExactly(
+            "hub.publicUrl: its path must be empty, / or hub.baseUrl (/), got \"/other/\"");
+  }
+
+  @Test
+  void acceptsOnlySqliteFileAndPostgresqlDatabaseUrls() {
+    assertThat(problems(Map.of(), Map.of("database.url", "jdbc:sqlite:/tmp/x.sqlite"))).isEmpty();
+    assertThat(problems(Map.of(), Map.of("database.url", "jdbc:postgresql://db/ganymede")))
+        .isEmpty();
+    assertThat(problems(Map.of(), Map.of("database.url", "jdbc:mysql://db/ganymede")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "database.url: must be a JDBC URL starting with jdbc:sqlite: (a file, not :memory:)"
+                + " or jdbc:postgresql:");
+    assertThat(problems(Map.of(), Map.of("database.url", "jdbc:sqlite::memory:"))).hasSize(1);
+  }
+
+  @Test
+  void rejectsDatabaseCredentialsThatSqliteWouldIgnore() {
+    assertThat(problems(Map.of("GANYMEDE_DATABASE_PASSWORD", "pw"), Map.of()))
+        .containsExactly(
+            "database.password: only used with a jdbc:postgresql: database.url"
+                + " (database.url is SQLite, which has no users)");
+    assertThat(
+            problems(
+                Map.of("GANYMEDE_DATABASE_PASSWORD", "pw"),
+                Map.of("database.url", "jdbc:postgresql://db/ganymede")))
+        .isEmpty();
+  }
+
+  @Test
+  void supportsOnlyTheLocalSpawnerAndTheInProcessProxy() {
+    assertThat(problems(Map.of(), Map.of("proxy.mode", "standalone")))
+        .containsExactly(
+            "proxy.mode: must be \"in-process\" (the only value supported so far), got"
+                + " \"standalone\" (from the command line)");
+  }
+
+  @Test
+  void lowerCasesUserNamesAndRejectsInvalidOnes() throws IOException {
+    assertThat(load("auth:\n  adminUsers: [Alice, BOB]\n").auth().adminUsers())
+        .containsExactlyInAnyOrder("alice", "bob");
+    assertThat(problems("auth:\n  allowedUsers: [alice, a/b]\n"))
+        .containsExactly(
+            "auth.allowedUsers: must be a list of user names (non-empty, no / and no"
+                + " whitespace), got \"a/b\" in the list");
+    assertThat(problems("auth:\n  allowedUsers: ['a b']\n")).hasSize(1);
+    assertThat(problems("auth:\n  allowedUsers: ['']\n")).hasSize(1);
+    assertThat(problems(Map.of("GANYMEDE_AUTH_BLOCKED_USERS", "eve,,mallory"), Map.of()))
+        .hasSize(1);
+    assertThat(problems("auth:\n  adminUsers: alice\n"))
+        .containsExactly(
+            "auth.adminUsers: must be a list of user names (non-empty, no / and no whitespace)"
+                + " (a YAML list), got \"alice\"");
+  }
+
+  @Test
+  void rejectsANameThatIsBothBlockedAndAdminOrAllowed() {
+    assertThat(
+            problems(
+                Map.of(), Map.of("auth.blockedUsers", "admin,eve", "auth.allowedUsers", "Eve,bob")))
+        .containsExactly(
+            "auth.blockedUsers: admin is also in auth.adminUsers; a name cannot be in both",
+            "auth.blockedUsers: eve is also in auth.allowedUsers; a name cannot be in both");
+  }
+
+  @Test
+  void rejectsAnInvalidEnvironmentVariableNameForServers() throws IOException {
+    assertThat(problems("spawner:\n  environment:\n    'BAD-NAME': x\n"))
+        .singleElement()
+        .asString()
+        .startsWith("spawner.environment: must be a mapping of environment variable names")
+        .endsWith("got the name \"BAD-NAME\"");
+    assertThat(problems(Map.of("GANYMEDE_SPAWNER_ENVIRONMENT", "NOEQUALS"), Map.of())).hasSize(1);
+  }
+
+  @Test
+  void acceptsOnlyTrueOrFalseForFlags() {
+    assertThat(problems(Map.of("GANYMEDE_AUTH_ALLOW_SIGNUP", "TRUE"), Map.of())).isEmpty();
+    assertThat(problems(Map.of("GANYMEDE_AUTH_ALLOW_SIGNUP", "yes"), Map.of()))
+        .containsExactly(
+            "auth.allowSignup: must be true or false, got \"yes\""
+                + " (from environment variable GANYMEDE_AUTH_ALLOW_SIGNUP)");
+  }
+
+  @Test
+  void rejectsZeroAndMalformedDurations() {
+    assertThat(problems(Map.of(), Map.of("auth.sessionMaxAge", "0s")))
+        .containsExactly(
+            "auth.sessionMaxAge: must be a positive duration such as 500ms, 30s, 5m, 2h, 14d or"
+                + " ISO-8601 PT30S, got \"0s\" (from the command line)");
+    for (String bad : List.of("30", "5 m", "1w", "-5s", "PT-5S", "s", "10 s")) {
+      assertThat(problems(Map.of(), Map.of("spawner.startTimeout", bad))).as(bad).hasSize(1);
+    }
+  }
+
+  @Test
+  void ignoresForeignVariablesButRejectsUnknownKeysOfAKnownSection() {
+    assertThat(problems(Map.of("GANYMEDE_HOME", "/opt", "HOME", "/root"), Map.of())).isEmpty();
+    assertThat(problems(Map.of("GANYMEDE_HUB_PROT", "80"), Map.of()))
+        .containsExactly(
+            "GANYMEDE_HUB_PROT: unknown environment variable for section hub; known:"
+                + " GANYMEDE_HUB_IP, GANYMEDE_HUB_PORT, GANYMEDE_HUB_BASE_URL,"
+                + " GANYMEDE_HUB_PUBLIC_URL, GANYMEDE_HUB_DATA_DIR");
+  }
+
+  @Test
+  void rejectsOverridesThatNameNoKey() {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("port", "1");
+    overrides.put("web.port", "1");
+    overrides.put("hub.prot", "1");
+
+    assertThat(problems(Map.of(), overrides))
+        .containsExactly(
+            "port: not a key; use section.key, such as hub.port (from the command line)",
+            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy"
+                + " (from the command line)",
+            "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir"
+                + " (from the command line)");
+  }
+
+  @Test
+  void reportsAMissingFileInvalidYamlAndDuplicateKeys() throws IOException {
+    assertThat(ConfigLoader.checkFile(dir.resolve("missing.yaml")).problems())
+        .containsExactly(dir.resolve("missing.yaml") + ": no such file");
+    assertThat(problems("hub:\n  port: [1\n"))
+        .singleElement()
+        .asString()
+        .startsWith(dir.resolve("ganymede.yaml") + ": not valid YAML: ")
+        .contains("(line ");
+    assertThat(problems("hub:\n  port: 1\n  port: 2\n"))
+        .singleElement()
+        .asString()
+        .contains("Duplicate field 'port'");
+    assertThat(problems("- hub\n"))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "must be a mapping of sections (known sections: hub, database, auth, spawner,"
+                + " proxy)");
+  }
+
+  @Test
+  void checksAFileOnItsOwnReturningEitherTheConfigurationOrTheProblems() throws IOException {
+    ConfigCheck good = ConfigLoader.checkFile(yaml("hub:\n  port: 9000\n"));
+    assertThat(good.isValid()).isTrue();
+    assertThat(good.config()).map(c -> c.hub().port()).contains(9000);
+
+    ConfigCheck bad = ConfigLoader.checkFile(yaml("hub:\n  port: x\n  baseUrl: y\n"));
+    assertThat(bad.isValid()).isFalse();
+    assertThat(bad.config()).isEmpty();
+    assertThat(bad.problems()).hasSize(2);
+    assertThatThrownBy(bad::orElseThrow)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("hub.port: ")
+        .hasMessageContaining("hub.baseUrl: ");
+  }
+}

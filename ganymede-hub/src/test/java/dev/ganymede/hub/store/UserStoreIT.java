@@ -1,0 +1,135 @@
+package dev.ganymede.hub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ganymede.hub.spawner.SpawnerState;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class UserStoreIT extends StoreTestBase {
+
+  @Test
+  void findsACreatedUserWithEveryField() {
+    User created = db.users().create("alice", true, UserStatus.PENDING, Optional.of("hash"));
+
+    assertThat(created.id()).isPositive();
+    assertThat(created.name()).isEqualTo("alice");
+    assertThat(created.admin()).isTrue();
+    assertThat(created.status()).isEqualTo(UserStatus.PENDING);
+    assertThat(created.createdAt()).isEqualTo(NOW);
+    assertThat(created.lastActivity()).isEmpty();
+    assertThat(created.passwordMustChange()).isFalse();
+    assertThat(db.users().find("alice")).contains(created);
+  }
+
+  @Test
+  void findsNothingForAnUnknownName() {
+    assertThat(db.users().find("nobody")).isEmpty();
+  }
+
+  @Test
+  void refusesASecondUserWithTheSameNameAndKeepsTheFirst() {
+    User first = db.users().create("alice", false, UserStatus.ACTIVE, Optional.of("first"));
+
+    assertThatThrownBy(
+            () -> db.users().create("alice", true, UserStatus.ACTIVE, Optional.of("second")))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessage("user alice exists already");
+    assertThat(db.users().find("alice")).contains(first);
+    assertThat(db.users().passwordHash("alice")).contains("first");
+  }
+
+  @Test
+  void listsUsersOrderedByName() {
+    db.users().create("carol", false, UserStatus.ACTIVE, Optional.empty());
+    db.users().create("alice", false, UserStatus.ACTIVE, Optional.empty());
+    db.users().create("bob", false, UserStatus.ACTIVE, Optional.empty());
+
+    assertThat(db.users().list()).extracting(User::name).containsExactly("alice", "bob", "carol");
+  }
+
+  @Test
+  void changesTheAdminFlagAndTheStatus() {
+    db.users().create("alice", false, UserStatus.PENDING, Optional.empty());
+
+    assertThat(db.users().setAdmin("alice", true)).isTrue();
+    assertThat(db.users().setStatus("alice", UserStatus.ACTIVE)).isTrue();
+
+    User alice = db.users().find("alice").orElseThrow();
+    assertThat(alice.admin()).isTrue();
+    assertThat(alice.status()).isEqualTo(UserStatus.ACTIVE);
+    assertThat(db.users().setAdmin("nobody", true)).isFalse();
+    assertThat(db.users().setStatus("nobody", UserStatus.ACTIVE)).isFalse();
+  }
+
+  @Test
+  void keepsThePasswordHashApartAndReplacesIt() {
+    db.users().create("alice", false, UserStatus.ACTIVE, Optional.empty());
+
+    assertThat(db.users().passwordHash("alice")).isEmpty();
+    assertThat(db.users().setPasswordHash("alice", "generated", true)).isTrue();
+    assertThat(db.users().passwordHash("alice")).contains("generated");
+    assertThat(db.users().find("alice").orElseThrow().passwordMustChange()).isTrue();
+
+    assertThat(db.users().setPasswordHash("alice", "chosen", false)).isTrue();
+    assertThat(db.users().passwordHash("alice")).contains("chosen");
+    assertThat(db.users().find("alice").orElseThrow().passwordMustChange()).isFalse();
+
+    assertThat(db.users().setPasswordHash("nobody", "x", false)).isFalse();
+    assertThat(db.users().passwordHash("nobody")).isEmpty();
+  }
+
+  @Test
+  void neverMovesLastActivityBackwards() {
+    db.users().create("alice", false, UserStatus.ACTIVE, Optional.empty());
+    Instant later = NOW.plusSeconds(60);
+
+    assertThat(db.users().touch("alice", later)).isTrue();
+    assertThat(db.users().touch("alice", NOW)).isTrue();
+
+    assertThat(db.users().find("alice").orElseThrow().lastActivity()).contains(later);
+    assertThat(db.users().touch("alice", later.plusMillis(1))).isTrue();
+    assertThat(db.users().find("alice").orElseThrow().lastActivity()).contains(later.plusMillis(1));
+    assertThat(db.users().touch("nobody", NOW)).isFalse();
+  }
+
+  @Test
+  void deletesAUserWithTheirMembershipsServersAndSessions() {
+    db.users().create("alice", false, UserStatus.ACTIVE, Optional.empty());
+    db.users().create("bob", false, UserStatus.ACTIVE, Optional.empty());
+    db.groups().create("course");
+    db.groups().addMembers("course", Set.of("alice", "bob"));
+    for (String user : new String[] {"alice", "bob"}) {
+      db.servers().save(ServerStoreIT.stoppedServer(user, ""));
+      db.sessions().create(new Session("hash-" + user, user, "csrf", NOW, NOW.plusSeconds(3600)));
+    }
+
+    assertThat(db.users().delete("alice")).isTrue();
+
+    assertThat(db.users().find("alice")).isEmpty();
+    assertThat(db.groups().find("course").orElseThrow().members()).containsExactly("bob");
+    assertThat(db.servers().list()).extracting(ServerRecord::user).containsExactly("bob");
+    assertThat(db.sessions().listValid(NOW)).extracting(Session::user).containsExactly("bob");
+    assertThat(db.users().delete("alice")).isFalse();
+  }
+
+  @Test
+  void givesANewUserWithAFormerNameNoneOfTheFormerUsersRows() {
+    User first = db.users().create("alice", false, UserStatus.ACTIVE, Optional.empty());
+    db.servers()
+        .save(ServerStoreIT.stoppedServer("alice", "").withSpawnerState(SpawnerState.EMPTY));
+    db.users().delete("alice");
+
+    User second = db.users().create("alice", false, UserStatus.ACTIVE, Optional.empty());
+
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(db.servers().listFor("alice")).isEmpty();
+  }
+}
