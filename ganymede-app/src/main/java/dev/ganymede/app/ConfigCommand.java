@@ -1,6 +1,7 @@
 package dev.ganymede.app;
 
 import dev.ganymede.hub.config.ConfigLoader;
+import dev.ganymede.hub.config.ConfigRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +37,7 @@ final class ConfigCommand implements Runnable {
       if (!Files.isRegularFile(file)) {
         throw new CliException("configuration file " + file + " does not exist");
       }
-      List<String> problems = ConfigLoader.check(file);
+      List<String> problems = ConfigLoader.checkFile(file).problems();
       if (problems.isEmpty()) {
         System.out.println(file + ": OK");
         return 0;
@@ -56,7 +57,7 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-      System.out.print(ConfigLoader.render(options.load()));
+      System.out.print(ConfigRenderer.render(options.load()));
     }
   }
 }
