@@ -182,16 +182,11 @@ public final class ServerManager {
     ServerSlot slot = slots.get(key);
     if (slot == null) {
       Optional<ServerRecord> row = store.find(user, serverName);
-      int progress = row.filter(r -> r.state() == ServerState.RUNNING).isPresent() ? 100 : 0;
-      return viewOf(key, basePath(key), row, Optional.empty(), progress);
+      return viewOf(key, basePath(key), row, Optional.empty(), progress(row, Optional.empty()));
     }
     synchronized (slot) {
       Optional<ServerRecord> row = slot.record(store);
-      int progress =
-          row.filter(r -> r.state() == ServerState.RUNNING).isPresent()
-              ? 100
-              : slot.run().map(SpawnRun::progress).orElse(0);
-      return viewOf(key, slot.basePath, row, slot.activity(), progress);
+      return viewOf(key, slot.basePath, row, slot.activity(), progress(row, slot.run()));
     }
   }
 
@@ -593,6 +588,15 @@ public final class ServerManager {
     if (closed) {
       throw new IllegalStateException("the server manager is closed");
     }
+  }
+
+  /** 100 when running or failed, the spawn's progress while starting, else 0. */
+  private static int progress(Optional<ServerRecord> row, Optional<SpawnRun> run) {
+    return switch (row.map(ServerRecord::state).orElse(ServerState.STOPPED)) {
+      case RUNNING, FAILED -> 100;
+      case STARTING -> run.map(SpawnRun::progress).orElse(0);
+      case STOPPING, STOPPED -> 0;
+    };
   }
 
   private static ServerView viewOf(

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param basePath the URL path of the server, with leading and trailing slash, e.g. {@code
  *     /user/alice/} or {@code /user/alice/gpu/}
  * @param failure why the last start failed, when {@code state} is {@link ServerState#FAILED}
- * @param progress the current spawn's progress from 0 to 100 (100 when running)
+ * @param progress the current spawn's progress from 0 to 100 while starting; 100 when running or
+ *     failed, 0 when stopping or stopped
  */
 public record ServerView(
     String user,
