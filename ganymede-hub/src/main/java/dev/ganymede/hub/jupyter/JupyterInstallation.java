@@ -231,6 +231,7 @@ public final class JupyterInstallation {
     return Optional.empty();
   }
 
+  @SuppressWarnings("try") // the lock is held for the try block
   private JupyterCommand install() {
     Path parent = envDir.getParent();
     String name = envDir.getFileName().toString();

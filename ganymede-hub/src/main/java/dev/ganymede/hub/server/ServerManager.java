@@ -198,6 +198,7 @@ public final class ServerManager {
    * @throws ServerBusyException while the server is stopping
    * @throws dev.ganymede.hub.store.NotFoundException if the user does not exist
    */
+  @SuppressWarnings("try") // the MDC scope is the try block
   public ServerView start(String user, String serverName, Map<String, Object> userOptions) {
     Objects.requireNonNull(userOptions, "userOptions");
     ServerSlot slot = slot(new ServerKey(user, serverName));
@@ -244,6 +245,7 @@ public final class ServerManager {
    * if it is not running). A start in progress is cancelled: its thread is interrupted and the
    * spawner undoes what it started.
    */
+  @SuppressWarnings("try") // the MDC scope is the try block
   public ServerView stop(String user, String serverName) {
     ServerSlot slot = slot(new ServerKey(user, serverName));
     synchronized (slot) {
@@ -372,6 +374,7 @@ public final class ServerManager {
   }
 
   /** The worker loop: one step at a time until the server is where its owner wants it. */
+  @SuppressWarnings("try") // the MDC scope is the try block
   private void work(ServerSlot slot) {
     while (true) {
       Reconciler.Step step;
@@ -407,6 +410,7 @@ public final class ServerManager {
     }
   }
 
+  @SuppressWarnings("try") // the MDC scope is the try block
   private void recoverOne(ServerRecord row) {
     ServerKey key = new ServerKey(row.user(), row.name());
     ServerSlot slot = slot(key);

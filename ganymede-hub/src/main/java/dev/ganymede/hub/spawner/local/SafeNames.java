@@ -48,7 +48,7 @@ final class SafeNames {
         if (i + 3 > escaped.length()) {
           throw new IllegalArgumentException("truncated escape in " + escaped);
         }
-        bytes.write(HEX.fromHexDigits(escaped, i + 1, i + 3));
+        bytes.write(HexFormat.fromHexDigits(escaped, i + 1, i + 3));
         i += 2;
       } else {
         bytes.write(c);
