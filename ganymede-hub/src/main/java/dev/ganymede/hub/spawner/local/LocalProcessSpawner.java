@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,7 @@ public final class LocalProcessSpawner implements Spawner {
   private final JupyterInstallation installation;
   private final ReadinessProbe probe;
   private final Clock clock;
+  private final IntSupplier ports;
 
   /**
    * @param config the spawner section (environment, start timeout)
@@ -80,20 +82,31 @@ public final class LocalProcessSpawner implements Spawner {
    * @param installation resolves (and if need be installs) the Jupyter server program
    */
   public LocalProcessSpawner(SpawnerConfig config, Path dataDir, JupyterInstallation installation) {
-    this(config, dataDir, installation, new ReadinessProbe(), Clock.systemUTC());
+    this(
+        config,
+        dataDir,
+        installation,
+        new ReadinessProbe(),
+        Clock.systemUTC(),
+        LocalProcessSpawner::freePort);
   }
 
+  /**
+   * @param ports hands out the port to try for each start attempt
+   */
   LocalProcessSpawner(
       SpawnerConfig config,
       Path dataDir,
       JupyterInstallation installation,
       ReadinessProbe probe,
-      Clock clock) {
+      Clock clock,
+      IntSupplier ports) {
     this.config = Objects.requireNonNull(config, "config");
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
     this.installation = Objects.requireNonNull(installation, "installation");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.ports = Objects.requireNonNull(ports, "ports");
   }
 
   @Override
@@ -126,7 +139,7 @@ public final class LocalProcessSpawner implements Spawner {
     }
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       checkCancelled(Optional.empty());
-      Launch launch = launch(request, context, command, workdir, configFile, freePort());
+      Launch launch = launch(request, context, command, workdir, configFile, ports.getAsInt());
       Optional<RunningServer> ready = awaitReady(request, context, launch);
       if (ready.isPresent()) {
         return ready.get();

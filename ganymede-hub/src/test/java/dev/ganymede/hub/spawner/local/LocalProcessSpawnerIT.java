@@ -12,15 +12,21 @@ import dev.ganymede.hub.spawner.ServerStatus;
 import dev.ganymede.hub.spawner.SpawnException;
 import dev.ganymede.hub.spawner.SpawnRequest;
 import dev.ganymede.hub.spawner.SpawnerState;
+import dev.ganymede.testkit.FreePorts;
 import dev.ganymede.testkit.JupyterFixture;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -65,22 +71,31 @@ class LocalProcessSpawnerIT {
 
   @Test
   void runsCodeInAKernelAndStopLeavesNoProcessBehind() {
-    LocalProcessSpawner spawner = spawner(jupyterConfig());
-    RunningServer server = start(spawner, request("alice", ""), new RecordingContext());
+    SpawnerConfig config = withEnvironment(jupyterConfig(), Map.of("FROM_CONFIG", "c"));
+    LocalProcessSpawner spawner = spawner(config);
+    SpawnRequest request =
+        new SpawnRequest("alice", "", "/user/alice/", TOKEN, Map.of("FROM_HUB", "h"), Map.of());
+    RunningServer server = start(spawner, request, new RecordingContext());
     JupyterTestClient client = new JupyterTestClient(server.url(), "/user/alice/", TOKEN);
 
     String kernelId = client.startKernel();
     assertThat(client.execute(kernelId, "1+1", Duration.ofSeconds(60))).isEqualTo("2");
     String environment =
-        client.execute(
-            kernelId,
-            "import os; sorted(k for k in os.environ if k.startswith('GANYMEDE'))",
-            Duration.ofSeconds(30));
+        client.execute(kernelId, "import os; sorted(os.environ)", Duration.ofSeconds(30));
+    String home = client.execute(kernelId, "os.environ['HOME']", Duration.ofSeconds(30));
 
     long pid = server.state().number("pid").orElseThrow();
     List<ProcessHandle> kernels = ProcessHandle.of(pid).orElseThrow().descendants().toList();
     assertThat(kernels).isNotEmpty();
-    assertThat(environment).doesNotContain("GANYMEDE_SERVER_TOKEN").contains("GANYMEDE_USER");
+    assertThat(environment)
+        .doesNotContain("GANYMEDE_SERVER_TOKEN")
+        .contains("'GANYMEDE_USER'", "'FROM_CONFIG'", "'FROM_HUB'", "'JUPYTER_RUNTIME_DIR'");
+    assertThat(home).isEqualTo("'" + spawner.workingDirectory("alice") + "'");
+    Set<String> addedByJupyter = Set.of("TERM", "CLICOLOR", "PAGER", "GIT_PAGER", "MPLBACKEND");
+    assertThat(System.getenv().keySet())
+        .filteredOn(key -> !key.matches("PATH|HOME|LANG|LC_ALL|USER|SHELL|JPY_.*|PYDEVD_.*"))
+        .filteredOn(key -> !addedByJupyter.contains(key))
+        .allSatisfy(hubVariable -> assertThat(environment).doesNotContain("'" + hubVariable + "'"));
 
     spawner.stop(server.state(), Duration.ofSeconds(5));
 
@@ -101,6 +116,28 @@ class LocalProcessSpawnerIT {
 
     assertThat(afterRestart.poll(stored)).isEqualTo(ServerStatus.STOPPED);
     assertThat(dataDir.resolve("logs").resolve("bob--gpu.log")).exists();
+  }
+
+  @Test
+  void triesAnotherPortWhenTheChosenOneWasTakenMeanwhile() throws Exception {
+    SpawnerConfig config = jupyterConfig();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int free = FreePorts.next();
+      Iterator<Integer> ports = List.of(taken.getLocalPort(), free).iterator();
+      LocalProcessSpawner spawner =
+          new LocalProcessSpawner(
+              config,
+              dataDir,
+              new JupyterInstallation(config, dataDir),
+              new ReadinessProbe(),
+              Clock.systemUTC(),
+              ports::next);
+
+      RunningServer server = start(spawner, request("frank", ""), new RecordingContext());
+
+      assertThat(server.url().getPort()).isEqualTo(free);
+      assertThat(server.state().number("port")).contains((long) free);
+    }
   }
 
   @Test
@@ -220,6 +257,17 @@ class LocalProcessSpawnerIT {
 
   private static SpawnerConfig jupyterConfig() {
     return commandConfig(List.of(JupyterFixture.jupyterLab().toString()), 90);
+  }
+
+  private static SpawnerConfig withEnvironment(SpawnerConfig config, Map<String, String> env) {
+    return new SpawnerConfig(
+        config.type(),
+        config.command(),
+        config.pythonEnv(),
+        config.managedEnv(),
+        config.startTimeout(),
+        config.stopGracePeriod(),
+        env);
   }
 
   private static SpawnerConfig commandConfig(List<String> command, int startTimeoutSeconds) {
