@@ -1,0 +1,225 @@
+package dev.ganymede.hub.jupyter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Talks to a Jupyter server started by Ganymede the way the hub's proxy does: every request carries
+ * (or, to test refusals, lacks) the server's secret header. Handles Jupyter's XSRF cookie like the
+ * JupyterLab frontend does, and runs code in a kernel over the kernel WebSocket.
+ */
+public final class JupyterTestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI server;
+  private final String basePath;
+  private final String token;
+  private final CookieManager cookies = new CookieManager();
+  private final HttpClient http;
+
+  /**
+   * @param server e.g. {@code http://127.0.0.1:51234}
+   * @param basePath e.g. {@code /user/alice/}
+   */
+  public JupyterTestClient(URI server, String basePath, String token) {
+    this.server = server;
+    this.basePath = basePath;
+    this.token = token;
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  /** {@code GET <basePath><path>} with the secret header. */
+  public HttpResponse<String> get(String path) {
+    return send(request(path).GET(), true);
+  }
+
+  /** {@code GET <basePath><path>} without the secret header. */
+  public HttpResponse<String> getWithoutToken(String path) {
+    return send(request(path).GET(), false);
+  }
+
+  /** {@code GET <basePath><path>} with a wrong secret. */
+  public HttpResponse<String> getWithToken(String path, String otherToken) {
+    return send(request(path).GET().header(JupyterServerConfig.TOKEN_HEADER, otherToken), false);
+  }
+
+  /** Starts a {@code python3} kernel (the XSRF cookie is fetched first) and returns its id. */
+  public String startKernel() {
+    HttpResponse<String> lab = get("lab");
+    if (lab.statusCode() != 200) {
+      throw new IllegalStateException("GET lab answered " + lab.statusCode());
+    }
+    String xsrf =
+        cookies.getCookieStore().getCookies().stream()
+            .filter(c -> c.getName().equals("_xsrf"))
+            .map(HttpCookie::getValue)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no _xsrf cookie"));
+    HttpResponse<String> created =
+        send(
+            request("api/kernels")
+                .header("Content-Type", "application/json")
+                .header("X-XSRFToken", xsrf)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"python3\"}")),
+            true);
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException(
+          "POST api/kernels answered " + created.statusCode() + ": " + created.body());
+    }
+    return json(created.body()).get("id").asText();
+  }
+
+  /**
+   * Runs {@code code} in the kernel over {@code api/kernels/<id>/channels} and returns the {@code
+   * text/plain} of its {@code execute_result}.
+   */
+  public String execute(String kernelId, String code, Duration timeout) {
+    URI ws =
+        URI.create(
+            "ws://"
+                + server.getAuthority()
+                + basePath
+                + "api/kernels/"
+                + kernelId
+                + "/channels?session_id="
+                + UUID.randomUUID());
+    String msgId = UUID.randomUUID().toString();
+    CompletableFuture<String> result = new CompletableFuture<>();
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .header(JupyterServerConfig.TOKEN_HEADER, token)
+            .connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(ws, new ResultListener(msgId, result))
+            .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
+    try {
+      socket.sendText(executeRequest(msgId, code), true).join();
+      return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("no execute_result for " + code, e);
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  /** The kernel's model, if the server knows the kernel. */
+  public Optional<JsonNode> kernel(String kernelId) {
+    HttpResponse<String> response = get("api/kernels/" + kernelId);
+    return response.statusCode() == 200 ? Optional.of(json(response.body())) : Optional.empty();
+  }
+
+  private static String executeRequest(String msgId, String code) {
+    ObjectNode message = JSON.createObjectNode();
+    ObjectNode header = message.putObject("header");
+    header.put("msg_id", msgId);
+    header.put("username", "test");
+    header.put("session", UUID.randomUUID().toString());
+    header.put("msg_type", "execute_request");
+    header.put("version", "5.3");
+    header.put("date", Instant.now().toString());
+    message.putObject("parent_header");
+    message.putObject("metadata");
+    ObjectNode content = message.putObject("content");
+    content.put("code", code);
+    content.put("silent", false);
+    content.put("store_history", false);
+    content.putObject("user_expressions");
+    content.put("allow_stdin", false);
+    content.put("stop_on_error", true);
+    message.put("channel", "shell");
+    message.putArray("buffers");
+    return message.toString();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(server + basePath + path))
+        .timeout(Duration.ofSeconds(20));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder builder, boolean withToken) {
+    if (withToken) {
+      builder.header(JupyterServerConfig.TOKEN_HEADER, token);
+    }
+    try {
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Collects text frames and completes with the matching execute_result. */
+  private static final class ResultListener implements WebSocket.Listener {
+    private final String msgId;
+    private final CompletableFuture<String> result;
+    private final StringBuilder partial = new StringBuilder();
+
+    ResultListener(String msgId, CompletableFuture<String> result) {
+      this.msgId = msgId;
+      this.result = result;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        JsonNode message = json(partial.toString());
+        partial.setLength(0);
+        String type = message.path("header").path("msg_type").asText();
+        String parent = message.path("parent_header").path("msg_id").asText();
+        if (msgId.equals(parent) && type.equals("execute_result")) {
+          result.complete(message.path("content").path("data").path("text/plain").asText());
+        } else if (msgId.equals(parent) && type.equals("error")) {
+          result.completeExceptionally(
+              new IllegalStateException("kernel error: " + message.path("content")));
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      result.completeExceptionally(
+          new IllegalStateException("WebSocket closed: " + statusCode + " " + reason));
+      return null;
+    }
+  }
+}
