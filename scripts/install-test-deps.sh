@@ -21,14 +21,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 VENV="${GANYMEDE_TEST_VENV:-$HOME/.cache/ganymede/test-venv}"
-# A virtual environment cannot be moved (its scripts name their interpreter by absolute path),
-# so it is built in place and marked complete at the end; an unmarked one is rebuilt.
-if [ ! -f "$VENV/.ganymede-complete" ] || [ ! -x "$VENV/bin/jupyter-lab" ]; then
-  log "creating the JupyterLab test environment in $VENV"
-  rm -rf "$VENV"
+# A virtual environment cannot be moved (its scripts name their interpreter by absolute path), so
+# it is built in a directory of its own and published by atomically replacing the symlink $VENV;
+# a half-built environment is never visible (the tests' JupyterFixture does the same).
+if ! { [ -x "$VENV/bin/jupyter-lab" ] && "$VENV/bin/python" -c 'import jupyterlab, ipykernel' 2>/dev/null; }; then
+  log "creating the JupyterLab test environment in $VENV (about a minute)"
   mkdir -p "$(dirname "$VENV")"
-  python3 -m venv "$VENV"
-  PIP_RETRIES=0 "$VENV/bin/pip" install -q --retries 0 jupyterlab
-  touch "$VENV/.ganymede-complete"
+  target="$(dirname "$VENV")/.$(basename "$VENV")-$(date +%s%N)"
+  python3 -m venv "$target"
+  PIP_RETRIES=0 "$target/bin/pip" install -q --retries 0 jupyterlab
+  if [ -e "$VENV" ] && [ ! -L "$VENV" ]; then rm -rf "$VENV"; fi
+  ln -sfn "$target" "$VENV.new.$$" && mv -Tf "$VENV.new.$$" "$VENV"
 fi
 log "ready: $(chromium --version 2>/dev/null | head -1); PostgreSQL $(ls /usr/lib/postgresql); JupyterLab $("$VENV/bin/jupyter-lab" --version)"

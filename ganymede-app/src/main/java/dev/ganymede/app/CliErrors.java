@@ -5,15 +5,16 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Turns failures into one clear line on standard error and an exit code: 2 for usage errors, 1
- * for everything else. Stack traces appear only with {@code GANYMEDE_DEBUG=1}.
+ * Turns failures into one clear line on standard error and an exit code: 2 for usage errors, 1 for
+ * everything else. Stack traces appear only with {@code GANYMEDE_DEBUG=1}.
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
   static int usage(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     err.println("ganymede: " + e.getMessage());
-    err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.println(
+        "Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
     return 2;
   }
 

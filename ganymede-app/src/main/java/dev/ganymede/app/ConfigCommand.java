@@ -51,7 +51,8 @@ final class ConfigCommand implements Runnable {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "Print the effective configuration (file, environment and flags) with secrets masked.")
+      description =
+          "Print the effective configuration (file, environment and flags) with secrets masked.")
   static final class Show implements Runnable {
     @Mixin ConfigOptions options;
 

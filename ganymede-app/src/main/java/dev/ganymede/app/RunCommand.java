@@ -29,7 +29,8 @@ final class RunCommand implements Runnable {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  out.println("Stopping Ganymede (users' servers keep running and are reattached at the next start)...");
+                  out.println(
+                      "Stopping Ganymede (users' servers keep running and are reattached at the next start)...");
                   hub.close();
                   stopped.countDown();
                 },

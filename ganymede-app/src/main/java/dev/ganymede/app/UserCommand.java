@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
     name = "user",
     mixinStandardHelpOptions = true,
     description = "Manage accounts (works while the hub runs).",
-    subcommands = {UserCommand.Add.class, UserCommand.ResetPassword.class, UserCommand.ListUsers.class})
+    subcommands = {
+      UserCommand.Add.class,
+      UserCommand.ResetPassword.class,
+      UserCommand.ListUsers.class
+    })
 final class UserCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +44,8 @@ final class UserCommand implements Runnable {
 
     @Option(
         names = "--password-stdin",
-        description = "Read the password from standard input instead of generating a one-time password.")
+        description =
+            "Read the password from standard input instead of generating a one-time password.")
     boolean passwordStdin;
 
     @Override
@@ -48,10 +53,13 @@ final class UserCommand implements Runnable {
       Optional<String> password = passwordStdin ? Optional.of(readLine()) : Optional.empty();
       try (HubAccounts accounts = HubAccounts.open(options.load())) {
         AddedUser added = accounts.service().addUser(name, admin, password, "cli");
-        System.out.println("Added " + added.user().name() + (added.user().admin() ? " (admin)" : "") + ".");
+        System.out.println(
+            "Added " + added.user().name() + (added.user().admin() ? " (admin)" : "") + ".");
         added
             .oneTimePassword()
-            .ifPresent(p -> System.out.println("One-time password (to be changed at first sign-in): " + p));
+            .ifPresent(
+                p ->
+                    System.out.println("One-time password (to be changed at first sign-in): " + p));
       } catch (AccountException e) {
         throw new CliException(e.getMessage());
       }
@@ -72,7 +80,8 @@ final class UserCommand implements Runnable {
     public void run() {
       try (HubAccounts accounts = HubAccounts.open(options.load())) {
         String password = accounts.service().resetPassword(name, "cli");
-        System.out.println("One-time password for " + name + " (to be changed at first sign-in): " + password);
+        System.out.println(
+            "One-time password for " + name + " (to be changed at first sign-in): " + password);
       } catch (AccountException e) {
         throw new CliException(e.getMessage());
       }
@@ -99,7 +108,8 @@ final class UserCommand implements Runnable {
 
   private static String readLine() {
     try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line = in.readLine();
       if (line == null || line.isEmpty()) {
         throw new CliException("no password on standard input");

@@ -74,7 +74,11 @@ class BrowserIT {
 
   @Test
   void aNewUserSignsInStartsTheirServerAndRunsACellInJupyterLab() {
-    String oneTimePassword = hub.accounts().addUser("ada", false, Optional.empty(), "test").oneTimePassword().orElseThrow();
+    String oneTimePassword =
+        hub.accounts()
+            .addUser("ada", false, Optional.empty(), "test")
+            .oneTimePassword()
+            .orElseThrow();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
 
     browser.get(hub.url() + "hub/login");
@@ -111,7 +115,12 @@ class BrowserIT {
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector(".jp-Notebook-ExecutionIndicator[data-status='idle']")));
     editor.click();
-    new Actions(browser).sendKeys("6*7").keyDown(Keys.SHIFT).sendKeys(Keys.ENTER).keyUp(Keys.SHIFT).perform();
+    new Actions(browser)
+        .sendKeys("6*7")
+        .keyDown(Keys.SHIFT)
+        .sendKeys(Keys.ENTER)
+        .keyUp(Keys.SHIFT)
+        .perform();
     WebElement output =
         wait.until(
             ExpectedConditions.presenceOfElementLocated(
@@ -145,7 +154,10 @@ class BrowserIT {
   private static String executable(String path, String debianPackage) {
     if (!Files.isExecutable(Path.of(path))) {
       throw new IllegalStateException(
-          path + " is missing: install it with apt-get install " + debianPackage + " (scripts/install-test-deps.sh does)");
+          path
+              + " is missing: install it with apt-get install "
+              + debianPackage
+              + " (scripts/install-test-deps.sh does)");
     }
     return path;
   }

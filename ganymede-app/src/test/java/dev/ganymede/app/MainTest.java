@@ -26,7 +26,8 @@ class MainTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -72,10 +73,14 @@ class MainTest {
   @Test
   void configCheckNamesEveryBadKeyAndFails() throws Exception {
     Path file = dir.resolve("ganymede.yaml");
-    Files.writeString(file, "hub:\n  port: eighty\n  colour: blue\nauth:\n  type: shared-password\n");
+    Files.writeString(
+        file, "hub:\n  port: eighty\n  colour: blue\nauth:\n  type: shared-password\n");
     Result result = run("config", "check", file.toString());
     assertThat(result.code()).isEqualTo(1);
-    assertThat(result.err()).contains("hub.port").contains("hub.colour").contains("auth.sharedPassword");
+    assertThat(result.err())
+        .contains("hub.port")
+        .contains("hub.colour")
+        .contains("auth.sharedPassword");
     assertThat(result.err()).doesNotContain("\tat ");
   }
 

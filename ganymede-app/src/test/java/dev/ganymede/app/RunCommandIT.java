@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +56,12 @@ class RunCommandIT {
     Started second = start(port);
     try {
       second.awaitLine("is running at");
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/hub/login").statusCode() == 200);
-      System.out.printf("second start served its login page after %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(port, "/hub/login").statusCode() == 200);
+      System.out.printf(
+          "second start served its login page after %d ms%n",
+          (System.nanoTime() - startedAt) / 1_000_000);
       assertThat(second.lines()).noneMatch(l -> l.contains("one-time password"));
     } finally {
       second.stop();
@@ -69,7 +72,17 @@ class RunCommandIT {
     Path jar = Path.of("target", "ganymede.jar").toAbsolutePath();
     assertThat(jar).exists();
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "run", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-jar",
+                jar.toString(),
+                "run",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Path venvBin = JupyterFixture.jupyterLab().getParent();
     builder.environment().put("PATH", venvBin + ":" + System.getenv("PATH"));
@@ -82,7 +95,9 @@ class RunCommandIT {
     try {
       return HttpClient.newHttpClient()
           .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;
@@ -103,7 +118,8 @@ class RunCommandIT {
           .start(
               () -> {
                 try (BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = reader.readLine()) != null) {
                     lines.add(line);
@@ -131,7 +147,8 @@ class RunCommandIT {
       process.destroy(); // SIGTERM, as Ctrl-C's SIGINT, runs the shutdown hook
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("the hub did not stop within 30 s of SIGTERM: " + String.join("\n", lines));
+        throw new AssertionError(
+            "the hub did not stop within 30 s of SIGTERM: " + String.join("\n", lines));
       }
       return process.exitValue();
     }

@@ -43,14 +43,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running hub: database, accounts, sessions, the server lifecycle, the in-process proxy and
- * the web pages, wired from one {@link GanymedeConfig}. {@link #start} blocks until the hub
- * serves requests; {@link #close} stops it and leaves users' servers running (the next start
- * reattaches to them).
+ * A running hub: database, accounts, sessions, the server lifecycle, the in-process proxy and the
+ * web pages, wired from one {@link GanymedeConfig}. {@link #start} blocks until the hub serves
+ * requests; {@link #close} stops it and leaves users' servers running (the next start reattaches to
+ * them).
  */
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
-  private static final Duration ACTIVITY_SYNC_INTERVAL = Duration.ofSeconds(30);
   private static final Duration SESSION_PURGE_INTERVAL = Duration.ofHours(1);
 
   private final List<AutoCloseable> resources;
@@ -60,7 +59,11 @@ public final class Hub implements AutoCloseable {
   private final ServerManager servers;
 
   private Hub(
-      List<AutoCloseable> resources, URI url, int port, AccountService accounts, ServerManager servers) {
+      List<AutoCloseable> resources,
+      URI url,
+      int port,
+      AccountService accounts,
+      ServerManager servers) {
     this.resources = resources;
     this.url = url;
     this.port = port;
@@ -84,13 +87,15 @@ public final class Hub implements AutoCloseable {
     }
   }
 
-  private static Hub start(GanymedeConfig config, Consumer<String> console, List<AutoCloseable> resources) {
+  private static Hub start(
+      GanymedeConfig config, Consumer<String> console, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     String version = HubVersion.current();
     try {
       Files.createDirectories(config.hub().dataDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data directory " + config.hub().dataDir(), e);
+      throw new UncheckedIOException(
+          "cannot create the data directory " + config.hub().dataDir(), e);
     }
     Database database = Database.open(config.database(), config.hub().dataDir());
     resources.add(database::close);
@@ -103,7 +108,14 @@ public final class Hub implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher();
     AccountService accounts =
         new AccountService(
-            auth, database.users(), database.groups(), sessions, hasher, new PasswordPolicy(), events, clock);
+            auth,
+            database.users(),
+            database.groups(),
+            sessions,
+            hasher,
+            new PasswordPolicy(),
+            events,
+            clock);
     Authenticator authenticator = Authenticators.create(auth, database.users(), hasher);
     LoginService logins =
         new LoginService(
@@ -116,7 +128,8 @@ public final class Hub implements AutoCloseable {
             clock);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
-    LocalProcessSpawner spawner = new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+    LocalProcessSpawner spawner =
+        new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
     InMemoryRouteTable routes = new InMemoryRouteTable();
     ServerManager servers =
         new ServerManager(
@@ -134,62 +147,83 @@ public final class Hub implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     resources.add(() -> vertx.close().await());
     WebContext web =
-        new WebContext(config, version, database.users(), sessions, logins, accounts, authenticator, servers);
+        new WebContext(
+            config, version, database.users(), sessions, logins, accounts, authenticator, servers);
     Router router = new HubRoutes(vertx, web).router();
     ProxyHandler proxy =
         ProxyHandler.builder(vertx, routes)
-            .interceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
+            .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
             .fallback(router)
             .build();
-    resources.add(proxy::close);
+    resources.add(() -> proxy.close().await());
     HttpServer server =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()))
+            .createHttpServer(
+                new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()))
             .requestHandler(proxy);
     try {
       server.listen().await();
     } catch (RuntimeException e) {
       throw new HubStartException(
-          "cannot listen on " + config.hub().ip() + ":" + config.hub().port() + ": " + e.getMessage(), e);
+          "cannot listen on "
+              + config.hub().ip()
+              + ":"
+              + config.hub().port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     resources.add(() -> server.close().await());
     int port = server.actualPort();
 
     vertx.setPeriodic(
         ACTIVITY_SYNC_INTERVAL.toMillis(),
-        id -> vertx.executeBlocking(() -> {
-          servers.syncActivity();
-          return null;
-        }, false));
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  servers.syncActivity();
+                  return null;
+                },
+                false));
     vertx.setPeriodic(
         SESSION_PURGE_INTERVAL.toMillis(),
-        id -> vertx.executeBlocking(() -> {
-          sessions.purgeExpired();
-          return null;
-        }, false));
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  sessions.purgeExpired();
+                  return null;
+                },
+                false));
 
-    URI url = URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());
+    URI url =
+        URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());
     console.accept("Ganymede " + version + " is running at " + url + " (Ctrl-C stops it)");
     if (AuthConfig.PASSWORD.equals(auth.type())) {
       accounts
           .ensureFirstAdmin()
           .ifPresent(
               password -> {
-                String admin = auth.adminUsers().stream().sorted().findFirst().orElse(AccountService.DEFAULT_ADMIN);
+                String admin =
+                    auth.adminUsers().stream()
+                        .sorted()
+                        .findFirst()
+                        .orElse(AccountService.DEFAULT_ADMIN);
                 console.accept("");
                 console.accept("  First start: sign in at " + url + "hub/login as '" + admin + "'");
                 console.accept("  with the one-time password   " + password);
-                console.accept("  (shown only this once; you will choose your own password after signing in;");
+                console.accept(
+                    "  (shown only this once; you will choose your own password after signing in;");
                 console.accept("   lost it? run: ganymede user reset-password " + admin + ")");
                 console.accept("");
               });
     }
     prepareJupyterInBackground(jupyter, console);
-    log.info("hub started: {} servers recovered", servers.runningCount());
+    log.info("hub started at {}", url);
     return new Hub(List.copyOf(resources), url, port, accounts, servers);
   }
 
-  private static void prepareJupyterInBackground(JupyterInstallation jupyter, Consumer<String> console) {
+  private static void prepareJupyterInBackground(
+      JupyterInstallation jupyter, Consumer<String> console) {
     Thread.ofVirtual()
         .name("jupyter-install")
         .start(

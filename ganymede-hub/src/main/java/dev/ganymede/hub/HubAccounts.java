@@ -11,8 +11,8 @@ import dev.ganymede.hub.store.UserStore;
 import java.time.Clock;
 
 /**
- * Account administration without a running hub, for the command line ({@code ganymede user
- * ...}). Opens the hub's database (SQLite allows this while the hub runs) and closes it on {@link
+ * Account administration without a running hub, for the command line ({@code ganymede user ...}).
+ * Opens the hub's database (SQLite allows this while the hub runs) and closes it on {@link
  * #close()}.
  */
 public final class HubAccounts implements AutoCloseable {

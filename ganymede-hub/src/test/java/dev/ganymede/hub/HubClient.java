@@ -55,7 +55,8 @@ final class HubClient {
   }
 
   HttpResponse<String> get(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -150,7 +151,8 @@ final class HubClient {
   String startKernel(String serverPath) throws IOException {
     HttpResponse<String> lab = get(serverPath + "lab");
     assertThat(lab.statusCode()).as("GET %slab: %s", serverPath, lab.body()).isEqualTo(200);
-    String xsrf = cookie("_xsrf").orElseThrow(() -> new AssertionError("no _xsrf cookie from JupyterLab"));
+    String xsrf =
+        cookie("_xsrf").orElseThrow(() -> new AssertionError("no _xsrf cookie from JupyterLab"));
     HttpResponse<String> created =
         postJson(serverPath + "api/kernels", "{\"name\":\"python3\"}", "X-XSRFToken", xsrf);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

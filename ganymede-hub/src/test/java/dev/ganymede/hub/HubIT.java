@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole hub with real JupyterLab servers, driven over HTTP and WebSocket like a browser:
- * sign-in, start, a kernel through the proxy, and isolation between users.
+ * A whole hub with real JupyterLab servers, driven over HTTP and WebSocket like a browser: sign-in,
+ * start, a kernel through the proxy, and isolation between users.
  */
 class HubIT {
   @TempDir static Path dataDir;
@@ -37,7 +37,8 @@ class HubIT {
     assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
     HttpResponse<String> spawn = alice.startServer();
     assertThat(spawn.statusCode()).isEqualTo(302);
-    assertThat(spawn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/hub/spawn-pending/alice"));
+    assertThat(spawn.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/hub/spawn-pending/alice"));
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(250))
@@ -48,7 +49,9 @@ class HubIT {
   static void stopEverything() {
     if (hub != null) {
       hub.servers().stop("alice", "");
-      await().atMost(Duration.ofSeconds(30)).until(() -> !hub.servers().view("alice", "").state().mayBeRunning());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !hub.servers().view("alice", "").state().mayBeRunning());
       hub.close();
     }
   }
@@ -73,8 +76,10 @@ class HubIT {
     HubClient anonymous = new HubClient(hub.url());
     HttpResponse<String> page = anonymous.get("/user/alice/lab", "Accept", "text/html");
     assertThat(page.statusCode()).isEqualTo(302);
-    assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/hub/login?next="));
-    HttpResponse<String> api = anonymous.get("/user/alice/api/contents", "Accept", "application/json");
+    assertThat(page.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).startsWith("/hub/login?next="));
+    HttpResponse<String> api =
+        anonymous.get("/user/alice/api/contents", "Accept", "application/json");
     assertThat(api.statusCode()).isEqualTo(403);
     assertThat(api.body()).doesNotContain("\"content\"");
   }
@@ -83,10 +88,21 @@ class HubIT {
   void bobCannotReachAlicesServerWithHisCookie() {
     HubClient bob = new HubClient(hub.url());
     assertThat(bob.login("bob", BOB_PASSWORD).statusCode()).isEqualTo(302);
-    for (String path : new String[] {"/user/alice/lab", "/user/alice/api/contents", "/user/alice/", "/user/alice/../alice/api/contents", "/user/ALICE/api/contents", "/user/alice%2F/api/contents"}) {
+    for (String path :
+        new String[] {
+          "/user/alice/lab",
+          "/user/alice/api/contents",
+          "/user/alice/",
+          "/user/alice/../alice/api/contents",
+          "/user/ALICE/api/contents",
+          "/user/alice%2F/api/contents"
+        }) {
       HttpResponse<String> response = bob.get(path);
       assertThat(response.statusCode()).as(path).isIn(302, 403, 404);
-      assertThat(response.body()).as(path).doesNotContain("\"content\"").doesNotContain("jupyter-config-data");
+      assertThat(response.body())
+          .as(path)
+          .doesNotContain("\"content\"")
+          .doesNotContain("jupyter-config-data");
     }
   }
 
@@ -94,7 +110,13 @@ class HubIT {
   void bobCannotReachAlicesServerWithAForgedTokenHeaderOrQueryToken() {
     HubClient bob = new HubClient(hub.url());
     assertThat(bob.login("bob", BOB_PASSWORD).statusCode()).isEqualTo(302);
-    HttpResponse<String> forged = bob.get("/user/alice/api/contents", "X-Ganymede-Server-Token", "guess", "Authorization", "token guess");
+    HttpResponse<String> forged =
+        bob.get(
+            "/user/alice/api/contents",
+            "X-Ganymede-Server-Token",
+            "guess",
+            "Authorization",
+            "token guess");
     assertThat(forged.statusCode()).isIn(302, 403);
     HttpResponse<String> query = bob.get("/user/alice/api/contents?token=guess");
     assertThat(query.statusCode()).isIn(302, 403);
@@ -130,7 +152,10 @@ class HubIT {
     HttpResponse<String> progress = alice.get("/hub/api/users/alice/server/progress");
     assertThat(progress.statusCode()).isEqualTo(200);
     assertThat(progress.headers().firstValue("Content-Type")).hasValue("text/event-stream");
-    assertThat(progress.body()).startsWith("data: ").contains("\"ready\":true").contains("\"url\":\"/user/alice/\"");
+    assertThat(progress.body())
+        .startsWith("data: ")
+        .contains("\"ready\":true")
+        .contains("\"url\":\"/user/alice/\"");
   }
 
   @Test

@@ -49,7 +49,9 @@ class HubRestartIT {
       assertThat(again.execute("/user/alice/", kernel, "x + 2")).isEqualTo("42");
     } finally {
       second.servers().stop("alice", "");
-      await().atMost(Duration.ofSeconds(30)).until(() -> second.servers().view("alice", "").state() == ServerState.STOPPED);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> second.servers().view("alice", "").state() == ServerState.STOPPED);
       second.close();
     }
   }

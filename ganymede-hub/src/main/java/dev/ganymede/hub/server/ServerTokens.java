@@ -16,9 +16,6 @@ import javax.crypto.spec.SecretKeySpec;
  * and a new spawn gets a new one. Thread-safe.
  */
 public final class ServerTokens {
-  /** Name of the key in the {@link SecretStore}. */
-  public static final String SECRET_NAME = "server-token-key";
-
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
   private static final int MIN_KEY_BYTES = 16;
@@ -34,13 +31,6 @@ public final class ServerTokens {
       throw new IllegalArgumentException("server token key must have at least 16 bytes");
     }
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
-  }
-
-  /** Uses the hub's persisted key, creating a random 32-byte key on first use. */
-  public static ServerTokens fromSecrets(SecretStore secrets) {
-    Objects.requireNonNull(secrets, "secrets");
-    String hex = secrets.getOrCreate(SECRET_NAME, () -> HEX.formatHex(randomBytes(32)));
-    return new ServerTokens(HEX.parseHex(hex));
   }
 
   /** The token of one spawn of one server (64 hex digits). */

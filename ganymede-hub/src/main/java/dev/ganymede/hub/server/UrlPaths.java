@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** URL paths of user servers, escaped the way JupyterHub does. */
-final class UrlPaths {
+public final class UrlPaths {
   private UrlPaths() {}
 
   /** Python's {@code urllib.parse.quote(name, safe='@~')}: {@code a b@c} → {@code a%20b@c}. */
-  static String quote(String name) {
+  public static String quote(String name) {
     StringBuilder out = new StringBuilder(name.length());
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
@@ -36,7 +36,7 @@ final class UrlPaths {
    * {@code /} + {@code alice} → {@code /user/alice/}; named server {@code gpu} → {@code
    * /user/alice/gpu/}.
    */
-  static String basePath(String baseUrl, String user, String serverName) {
+  public static String basePath(String baseUrl, String user, String serverName) {
     return baseUrl
         + "user/"
         + quote(user)

@@ -7,9 +7,9 @@ import java.util.Map;
 /** {@code /hub/signup} and {@code /hub/change-password}. */
 final class AccountPages {
   private final WebContext web;
-  private final UrlPaths paths;
+  private final HubPaths paths;
 
-  AccountPages(WebContext web, UrlPaths paths) {
+  AccountPages(WebContext web, HubPaths paths) {
     this.web = web;
     this.paths = paths;
   }
@@ -26,12 +26,15 @@ final class AccountPages {
     String password = request.form("password");
     if (!password.equals(request.form("password_confirm"))) {
       return Reply.page(
-          400, "signup", Map.of("error", "The passwords do not match.", "notice", "", "username", username));
+          400,
+          "signup",
+          Map.of("error", "The passwords do not match.", "notice", "", "username", username));
     }
     try {
       web.accounts().signUp(username, password, request.clientAddress());
     } catch (AccountException e) {
-      return Reply.page(400, "signup", Map.of("error", e.getMessage(), "notice", "", "username", username));
+      return Reply.page(
+          400, "signup", Map.of("error", e.getMessage(), "notice", "", "username", username));
     }
     return Reply.page(
         "signup",

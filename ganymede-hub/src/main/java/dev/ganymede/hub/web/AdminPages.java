@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /hub/admin}: find users, see their servers, add users, approve sign-ups, reset
- * passwords, grant or revoke admin, start, stop and delete.
+ * {@code /hub/admin}: find users, see their servers, add users, approve sign-ups, reset passwords,
+ * grant or revoke admin, start, stop and delete.
  */
 final class AdminPages {
   private final WebContext web;
-  private final UrlPaths paths;
+  private final HubPaths paths;
 
-  AdminPages(WebContext web, UrlPaths paths) {
+  AdminPages(WebContext web, HubPaths paths) {
     this.web = web;
     this.paths = paths;
   }
@@ -37,7 +37,11 @@ final class AdminPages {
     try {
       AddedUser added =
           web.accounts()
-              .addUser(name, admin, password.isEmpty() ? Optional.empty() : Optional.of(password), me.name());
+              .addUser(
+                  name,
+                  admin,
+                  password.isEmpty() ? Optional.empty() : Optional.of(password),
+                  me.name());
       String notice =
           added
               .oneTimePassword()
@@ -110,7 +114,7 @@ final class AdminPages {
       ServerView server = web.servers().view(user.name(), "");
       Map<String, Object> row = new HashMap<>();
       row.put("name", user.name());
-      row.put("escaped", UrlPaths.escape(user.name()));
+      row.put("escaped", HubPaths.escape(user.name()));
       row.put("admin", user.admin());
       row.put("pending", user.status() == UserStatus.PENDING);
       row.put("server", server.state().name().toLowerCase(Locale.ROOT));
@@ -118,7 +122,9 @@ final class AdminPages {
       row.put("serverUrl", server.basePath());
       row.put(
           "lastActivity",
-          user.lastActivity().map(Object::toString).orElse(server.lastActivity().map(Object::toString).orElse("")));
+          user.lastActivity()
+              .map(Object::toString)
+              .orElse(server.lastActivity().map(Object::toString).orElse("")));
       rows.add(row);
     }
     Map<String, Object> model = new HashMap<>();

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Anti-forgery tokens. A signed-in browser's token is its session's own; an anonymous browser
  * (login and sign-up forms) gets a random token in the {@code ganymede-xsrf} cookie, which its
- * forms echo (double submit). State-changing requests authenticated by cookie must carry the
- * token as form field {@code _xsrf} or header {@code X-XSRFToken}.
+ * forms echo (double submit). State-changing requests authenticated by cookie must carry the token
+ * as form field {@code _xsrf} or header {@code X-XSRFToken}.
  */
 final class Csrf {
   static final String ANONYMOUS_COOKIE = "ganymede-xsrf";

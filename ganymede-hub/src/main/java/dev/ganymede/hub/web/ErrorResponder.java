@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become responses: {@link HttpError}s keep their status and
- * message; anything else is logged with its stack trace and answered with a plain 500 whose
- * body holds no detail. API paths ({@code /hub/api/...}) and clients that ask for JSON get
- * {@code {"status": N, "message": "..."}}; browsers get the error page.
+ * The one place where failures become responses: {@link HttpError}s keep their status and message;
+ * anything else is logged with its stack trace and answered with a plain 500 whose body holds no
+ * detail. API paths ({@code /hub/api/...}) and clients that ask for JSON get {@code {"status": N,
+ * "message": "..."}}; browsers get the error page.
  */
 final class ErrorResponder {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
@@ -36,7 +36,8 @@ final class ErrorResponder {
       status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
       message = defaultMessage(status);
       if (status == 500) {
-        log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        log.error(
+            "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       }
     }
     send(ctx, status, message);

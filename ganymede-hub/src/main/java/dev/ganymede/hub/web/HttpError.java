@@ -2,8 +2,8 @@ package dev.ganymede.hub.web;
 
 /**
  * An error with an HTTP status and a message fit to show the user. Thrown anywhere in a hub
- * handler; {@link ErrorResponder} turns it into a JSON body ({@code {"status", "message"}}) for
- * API requests and an error page for browsers. Messages never contain secrets.
+ * handler; {@link ErrorResponder} turns it into a JSON body ({@code {"status", "message"}}) for API
+ * requests and an error page for browsers. Messages never contain secrets.
  */
 public final class HttpError extends RuntimeException {
   private final int status;

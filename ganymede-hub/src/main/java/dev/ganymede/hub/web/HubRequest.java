@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A read-only view of one hub request for the blocking part of a handler: path parameters,
- * query, form fields, headers, cookies, the client's address and the signed-in user.
+ * A read-only view of one hub request for the blocking part of a handler: path parameters, query,
+ * form fields, headers, cookies, the client's address and the signed-in user.
  */
 final class HubRequest {
   private final RoutingContext ctx;

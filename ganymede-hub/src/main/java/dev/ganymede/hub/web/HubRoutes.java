@@ -25,14 +25,14 @@ import java.util.Optional;
  * <h2>Threading</h2>
  *
  * <p>Routing happens on the event loop. Each action's body (database, password hashing, spawner
- * calls) runs on a worker thread through {@link Vertx#executeBlocking} and returns a {@link
- * Reply}; the reply is written back on the event loop. Failures of any kind reach {@link
- * ErrorResponder}, the one place that maps errors to responses.
+ * calls) runs on a worker thread through {@link Vertx#executeBlocking} and returns a {@link Reply};
+ * the reply is written back on the event loop. Failures of any kind reach {@link ErrorResponder},
+ * the one place that maps errors to responses.
  */
 public final class HubRoutes {
   private final Vertx vertx;
   private final WebContext web;
-  private final UrlPaths paths;
+  private final HubPaths paths;
   private final Pages pages;
   private final ErrorResponder errors;
   private final SessionCookie cookies;
@@ -46,11 +46,12 @@ public final class HubRoutes {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.web = Objects.requireNonNull(web, "web");
     String base = web.config().hub().baseUrl();
-    this.paths = new UrlPaths(base);
+    this.paths = new HubPaths(base);
     this.pages = new Pages(base, web.version());
     this.errors = new ErrorResponder(pages);
     this.cookies =
-        new SessionCookie(base, web.config().hub().publicUrl(), web.config().auth().sessionMaxAge());
+        new SessionCookie(
+            base, web.config().hub().publicUrl(), web.config().auth().sessionMaxAge());
     this.loginPages = new LoginPages(web, paths, cookies);
     this.serverPages = new ServerPages(web, paths);
     this.accountPages = new AccountPages(web, paths);
@@ -63,18 +64,32 @@ public final class HubRoutes {
     String base = web.config().hub().baseUrl();
     String hub = base + "hub/";
     Router router = Router.router(vertx);
-    router.route().handler(ctx -> {
-      ctx.response().putHeader("X-JupyterHub-Version", web.version());
-      ctx.next();
-    });
-    router.route(hub + "static/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
-    router.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("X-JupyterHub-Version", web.version());
+              ctx.next();
+            });
+    router
+        .route(hub + "static/*")
+        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    router
+        .route()
+        .method(HttpMethod.POST)
+        .handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
 
     router.get(base).handler(ctx -> redirect(ctx, hub));
     if (!base.equals("/")) {
       router.get(base.substring(0, base.length() - 1)).handler(ctx -> redirect(ctx, hub));
     }
-    router.get(hub).handler(action(Access.ANYONE, r -> Reply.redirect(r.user().isPresent() ? paths.hub("home") : paths.hub("login"))));
+    router
+        .get(hub)
+        .handler(
+            action(
+                Access.ANYONE,
+                r ->
+                    Reply.redirect(r.user().isPresent() ? paths.hub("home") : paths.hub("login"))));
     router.get(base + "hub").handler(ctx -> redirect(ctx, hub));
     router.get(hub + "health").handler(ctx -> json(ctx, 200, Map.of("status", "ok")));
     router.get(hub + "api").handler(ctx -> json(ctx, 200, Map.of("version", web.version())));
@@ -82,10 +97,16 @@ public final class HubRoutes {
 
     router.get(hub + "login").handler(action(Access.ANYONE, loginPages::form));
     router.post(hub + "login").handler(action(Access.ANYONE, loginPages::submit));
-    router.route(hub + "logout").method(HttpMethod.GET).method(HttpMethod.POST).handler(action(Access.ANYONE, loginPages::logout));
+    router
+        .route(hub + "logout")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.POST)
+        .handler(action(Access.ANYONE, loginPages::logout));
     router.get(hub + "signup").handler(action(Access.ANYONE, accountPages::signupForm));
     router.post(hub + "signup").handler(action(Access.ANYONE, accountPages::signup));
-    router.get(hub + "change-password").handler(action(Access.PAGE, accountPages::changePasswordForm));
+    router
+        .get(hub + "change-password")
+        .handler(action(Access.PAGE, accountPages::changePasswordForm));
     router.post(hub + "change-password").handler(action(Access.PAGE, accountPages::changePassword));
 
     router.get(hub + "home").handler(action(Access.PAGE, serverPages::home));
@@ -105,14 +126,27 @@ public final class HubRoutes {
 
     router.get(hub + "admin").handler(action(Access.ADMIN, adminPages::list));
     router.post(hub + "admin/users").handler(action(Access.ADMIN, adminPages::addUser));
-    router.post(hub + "admin/users/:user/:operation").handler(action(Access.ADMIN, adminPages::operate));
+    router
+        .post(hub + "admin/users/:user/:operation")
+        .handler(action(Access.ADMIN, adminPages::operate));
 
-    router.route().handler(ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
-    router.errorHandler(404, ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
+    router
+        .route()
+        .handler(ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
+    router.errorHandler(
+        404, ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
     router.errorHandler(405, ctx -> errors.send(ctx, 405, "That method is not allowed here."));
     router.errorHandler(413, ctx -> errors.send(ctx, 413, "The request body is too large."));
-    router.errorHandler(400, ctx -> errors.respond(ctx, ctx.failure() == null ? HttpError.badRequest("Bad request.") : ctx.failure()));
-    router.errorHandler(500, ctx -> errors.respond(ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
+    router.errorHandler(
+        400,
+        ctx ->
+            errors.respond(
+                ctx, ctx.failure() == null ? HttpError.badRequest("Bad request.") : ctx.failure()));
+    router.errorHandler(
+        500,
+        ctx ->
+            errors.respond(
+                ctx, ctx.failure() == null ? new IllegalStateException("failed") : ctx.failure()));
     return router;
   }
 
@@ -217,7 +251,11 @@ public final class HubRoutes {
   }
 
   private static void redirect(RoutingContext ctx, String location) {
-    ctx.response().setStatusCode(302).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+    ctx.response()
+        .setStatusCode(302)
+        .putHeader("Location", location)
+        .putHeader("Cache-Control", "no-store")
+        .end();
   }
 
   private static void json(RoutingContext ctx, int status, Object body) {

@@ -9,10 +9,10 @@ import java.util.Map;
 /** {@code /hub/login} and {@code /hub/logout}. */
 final class LoginPages {
   private final WebContext web;
-  private final UrlPaths paths;
+  private final HubPaths paths;
   private final SessionCookie cookies;
 
-  LoginPages(WebContext web, UrlPaths paths, SessionCookie cookies) {
+  LoginPages(WebContext web, HubPaths paths, SessionCookie cookies) {
     this.web = web;
     this.paths = paths;
     this.cookies = cookies;
@@ -40,7 +40,8 @@ final class LoginPages {
       case LoginResult.Success success ->
           new Reply.Redirect(
               success.mustChangePassword() ? paths.hub("change-password") : paths.safeNext(next),
-              List.of(cookies.session(success.session().cookieValue(), request.context().request())));
+              List.of(
+                  cookies.session(success.session().cookieValue(), request.context().request())));
       case LoginResult.Failure failure ->
           Reply.page(403, "login", model(next, username, failure.userMessage(), ""));
       case LoginResult.Throttled throttled ->

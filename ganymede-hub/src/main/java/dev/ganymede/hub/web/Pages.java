@@ -26,7 +26,8 @@ final class Pages {
     ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
     loader.setPrefix("templates");
     loader.setSuffix(".peb");
-    this.engine = new PebbleEngine.Builder().loader(loader).cacheActive(true).strictVariables(false).build();
+    this.engine =
+        new PebbleEngine.Builder().loader(loader).cacheActive(true).strictVariables(false).build();
     this.baseUrl = baseUrl;
     this.productVersion = productVersion;
   }

@@ -22,9 +22,9 @@ final class ProgressStream {
   private static final long KEEPALIVE_MILLIS = 8_000;
 
   private final ServerManager servers;
-  private final UrlPaths paths;
+  private final HubPaths paths;
 
-  ProgressStream(ServerManager servers, UrlPaths paths) {
+  ProgressStream(ServerManager servers, HubPaths paths) {
     this.servers = servers;
     this.paths = paths;
   }
@@ -121,7 +121,8 @@ final class ProgressStream {
   }
 
   static JsonObject toJson(ProgressEvent event) {
-    JsonObject json = new JsonObject().put("progress", event.progress()).put("message", event.message());
+    JsonObject json =
+        new JsonObject().put("progress", event.progress()).put("message", event.message());
     if (event.ready()) {
       json.put("ready", true);
     }

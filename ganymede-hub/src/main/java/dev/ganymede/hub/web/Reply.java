@@ -15,7 +15,7 @@ sealed interface Reply {
 
   record Page(int status, String template, Map<String, Object> model, List<Cookie> cookies)
       implements Reply {
-    Page {
+    public Page {
       Objects.requireNonNull(template, "template");
       model = Map.copyOf(model);
       cookies = List.copyOf(cookies);
@@ -23,21 +23,21 @@ sealed interface Reply {
   }
 
   record Redirect(String location, List<Cookie> cookies) implements Reply {
-    Redirect {
+    public Redirect {
       Objects.requireNonNull(location, "location");
       cookies = List.copyOf(cookies);
     }
   }
 
   record Json(int status, Object body, List<Cookie> cookies) implements Reply {
-    Json {
+    public Json {
       Objects.requireNonNull(body, "body");
       cookies = List.copyOf(cookies);
     }
   }
 
   record Empty(int status, List<Cookie> cookies) implements Reply {
-    Empty {
+    public Empty {
       cookies = List.copyOf(cookies);
     }
   }

@@ -8,7 +8,8 @@ final class SecurityHeaders {
 
   static void applyToPage(HttpServerResponse response) {
     response
-        .putHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'")
+        .putHeader(
+            "Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'")
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "same-origin")
         .putHeader("Cache-Control", "no-store");

@@ -7,16 +7,16 @@ import java.util.Map;
 
 /**
  * The pages around a user's server: home (status, start, stop, open), the spawn form, the
- * spawn-pending page with its live progress, and the "your server is not running" page that
- * answers {@code /user/<name>/...} when no route to a server exists.
+ * spawn-pending page with its live progress, and the "your server is not running" page that answers
+ * {@code /user/<name>/...} when no route to a server exists.
  */
 final class ServerPages {
   private static final String DEFAULT_SERVER = "";
 
   private final WebContext web;
-  private final UrlPaths paths;
+  private final HubPaths paths;
 
-  ServerPages(WebContext web, UrlPaths paths) {
+  ServerPages(WebContext web, HubPaths paths) {
     this.web = web;
     this.paths = paths;
   }
@@ -68,8 +68,7 @@ final class ServerPages {
     }
     Map<String, Object> model = serverModel(view);
     model.put("owner", owner);
-    model.put(
-        "progressUrl", paths.hub("api/users/" + UrlPaths.escape(owner) + "/server/progress"));
+    model.put("progressUrl", paths.hub("api/users/" + HubPaths.escape(owner) + "/server/progress"));
     model.put("next", next.isEmpty() ? view.basePath() : paths.safeNext(next));
     return Reply.page("spawn_pending", model);
   }
@@ -77,15 +76,16 @@ final class ServerPages {
   Reply userRedirect(HubRequest request) {
     RequestUser me = request.requireUser();
     String prefix = paths.hub("user-redirect/");
-    String rest = request.path().length() > prefix.length() ? request.path().substring(prefix.length()) : "";
+    String rest =
+        request.path().length() > prefix.length() ? request.path().substring(prefix.length()) : "";
     String query = request.context().request().query();
     return Reply.redirect(paths.userServer(me.name()) + rest + (query == null ? "" : "?" + query));
   }
 
   /**
-   * Reached only when the proxy has no route for the server: it is not running (or not yet, or
-   * no longer). The owner gets a page with a start button (424, as JupyterHub answers); other
-   * users get 403 and never learn more.
+   * Reached only when the proxy has no route for the server: it is not running (or not yet, or no
+   * longer). The owner gets a page with a start button (424, as JupyterHub answers); other users
+   * get 403 and never learn more.
    */
   Reply notRunning(HubRequest request) {
     RequestUser me = request.requireUser();
@@ -114,7 +114,7 @@ final class ServerPages {
     Map<String, Object> model = serverModel(view);
     model.put("owner", owner);
     model.put("next", target);
-    model.put("spawnUrl", paths.hub("spawn/" + UrlPaths.escape(owner)));
+    model.put("spawnUrl", paths.hub("spawn/" + HubPaths.escape(owner)));
     return Reply.page(424, "not_running", model);
   }
 
@@ -134,8 +134,8 @@ final class ServerPages {
   }
 
   private String pendingUrl(String owner, String next) {
-    String url = paths.hub("spawn-pending/" + UrlPaths.escape(owner));
-    return next.isEmpty() ? url : url + "?next=" + UrlPaths.escapeQuery(paths.safeNext(next));
+    String url = paths.hub("spawn-pending/" + HubPaths.escape(owner));
+    return next.isEmpty() ? url : url + "?next=" + HubPaths.escapeQuery(paths.safeNext(next));
   }
 
   private static Map<String, Object> serverModel(ServerView view) {

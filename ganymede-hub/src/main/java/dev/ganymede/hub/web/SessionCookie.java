@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The hub's cookies: the session cookie {@code ganymede-session} (path = base URL, so the
  * in-process proxy can authenticate requests to users' servers with it) and the anonymous
- * anti-forgery cookie. Always HttpOnly and SameSite=Lax; Secure when the hub is reached over
- * HTTPS (public URL, TLS, or {@code X-Forwarded-Proto: https}).
+ * anti-forgery cookie. Always HttpOnly and SameSite=Lax; Secure when the hub is reached over HTTPS
+ * (public URL, TLS, or {@code X-Forwarded-Proto: https}).
  */
 final class SessionCookie {
   static final String NAME = "ganymede-session";

@@ -21,23 +21,23 @@ import java.util.stream.Collectors;
 /**
  * The proxy interceptor that makes users' servers reachable only by their owners.
  *
- * <p>For every request routed to a user's server (HTTP and WebSocket upgrades alike) it finds
- * the hub session from the {@code ganymede-session} cookie in the session manager's in-memory
- * cache (no blocking, no database), and lets the request through only if the session's user owns
- * the route. A browser navigation without a session is redirected to the login page; everything
- * else that is refused gets a 403 and never reaches the server. For accepted requests it removes
- * the hub's own cookies and any client-supplied server-token header, then adds the server's secret
- * token, which the server requires and which is never sent back to the browser.
+ * <p>For every request routed to a user's server (HTTP and WebSocket upgrades alike) it finds the
+ * hub session from the {@code ganymede-session} cookie in the session manager's in-memory cache (no
+ * blocking, no database), and lets the request through only if the session's user owns the route. A
+ * browser navigation without a session is redirected to the login page; everything else that is
+ * refused gets a 403 and never reaches the server. For accepted requests it removes the hub's own
+ * cookies and any client-supplied server-token header, then adds the server's secret token, which
+ * the server requires and which is never sent back to the browser.
  */
 public final class UserServerGuard implements ProxyInterceptor {
   private final SessionManager sessions;
   private final ServerManager servers;
-  private final UrlPaths paths;
+  private final HubPaths paths;
 
   public UserServerGuard(SessionManager sessions, ServerManager servers, String baseUrl) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.servers = Objects.requireNonNull(servers, "servers");
-    this.paths = new UrlPaths(Objects.requireNonNull(baseUrl, "baseUrl"));
+    this.paths = new HubPaths(Objects.requireNonNull(baseUrl, "baseUrl"));
   }
 
   @Override
@@ -48,7 +48,8 @@ public final class UserServerGuard implements ProxyInterceptor {
     Object owner = exchange.route().data().get("user");
     Object serverName = exchange.route().data().getOrDefault("server_name", "");
     if (!(owner instanceof String ownerName)) {
-      return Future.succeededFuture(refuse(request, "This route does not lead to a user's server."));
+      return Future.succeededFuture(
+          refuse(request, "This route does not lead to a user's server."));
     }
     Optional<Session> session = session(request);
     if (session.isEmpty()) {
@@ -110,7 +111,10 @@ public final class UserServerGuard implements ProxyInterceptor {
     String kept =
         java.util.Arrays.stream(cookie.split(";"))
             .map(String::strip)
-            .filter(c -> !c.startsWith(SessionCookie.NAME + "=") && !c.startsWith(Csrf.ANONYMOUS_COOKIE + "="))
+            .filter(
+                c ->
+                    !c.startsWith(SessionCookie.NAME + "=")
+                        && !c.startsWith(Csrf.ANONYMOUS_COOKIE + "="))
             .collect(Collectors.joining("; "));
     if (kept.isEmpty()) {
       headers.remove(HttpHeaders.COOKIE);

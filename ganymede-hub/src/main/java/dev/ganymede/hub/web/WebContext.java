@@ -10,8 +10,8 @@ import dev.ganymede.hub.store.UserStore;
 import java.util.Objects;
 
 /**
- * Everything the hub's web layer needs from the rest of the hub, passed in explicitly by the
- * wiring code.
+ * Everything the hub's web layer needs from the rest of the hub, passed in explicitly by the wiring
+ * code.
  */
 public record WebContext(
     GanymedeConfig config,
