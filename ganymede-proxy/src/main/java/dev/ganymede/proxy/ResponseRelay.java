@@ -1,5 +1,6 @@
 package dev.ganymede.proxy;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -16,7 +17,8 @@ import java.util.Set;
 final class ResponseRelay {
   private ResponseRelay() {}
 
-  static void relay(
+  /** Completes when the relay is over, whether the body got through or not. */
+  static Future<Void> relay(
       HttpServerRequest clientToProxyRequest,
       HttpClientRequest proxyToServerRequest,
       HttpClientResponse serverToProxyResponse,
@@ -25,7 +27,7 @@ final class ResponseRelay {
     HttpServerResponse proxyToClientResponse = clientToProxyRequest.response();
     if (proxyToClientResponse.closed()) {
       proxyToServerRequest.reset();
-      return;
+      return Future.succeededFuture();
     }
     int status = serverToProxyResponse.statusCode();
     proxyToClientResponse.setStatusCode(status);
@@ -40,14 +42,13 @@ final class ResponseRelay {
         hiddenResponseHeaders);
     if (clientToProxyRequest.method() == HttpMethod.HEAD || status == 204 || status == 304) {
       serverToProxyResponse.resume();
-      proxyToClientResponse.end();
       match.recordActivity();
-      return;
+      return proxyToClientResponse.end().otherwiseEmpty();
     }
     if (!proxyToClientResponse.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       proxyToClientResponse.setChunked(true);
     }
-    serverToProxyResponse
+    return serverToProxyResponse
         .pipe()
         .endOnFailure(false)
         .to(proxyToClientResponse)
@@ -59,6 +60,7 @@ final class ResponseRelay {
                 proxyToServerRequest.reset();
                 ClientAnswers.abort(clientToProxyRequest);
               }
-            });
+            })
+        .otherwiseEmpty();
   }
 }

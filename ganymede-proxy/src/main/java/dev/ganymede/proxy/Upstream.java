@@ -3,9 +3,10 @@ package dev.ganymede.proxy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 final class Upstream {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
 
-  private final HttpClient client;
+  private final HttpClientAgent client;
   private final ProxyOptions options;
 
   Upstream(Vertx vertx, ProxyOptions options) {
@@ -47,11 +48,37 @@ final class Upstream {
   }
 
   /**
-   * Obtains a request to {@code target} for the client's method and target path (origin form, full
-   * path and query kept). Completes on the caller's context; fails when no connection could be had
-   * within the connect timeout.
+   * Obtains a pooled request to {@code target} for the client's method and target path (origin
+   * form, full path and query kept). Completes on the caller's context; fails when no connection
+   * could be had within the connect timeout.
    */
   Future<HttpClientRequest> open(
+      HttpServerRequest clientToProxyRequest, URI target, MultiMap proxyToServerHeaders) {
+    return client.request(requestOptions(clientToProxyRequest, target, proxyToServerHeaders));
+  }
+
+  /**
+   * Obtains a request on a new connection of its own, outside the pool: for WebSocket upgrades,
+   * whose connection lives as long as the WebSocket and must not hold a pool slot meanwhile. The
+   * caller closes the connection ({@code request.connection().close()}) when the exchange ends.
+   */
+  Future<HttpClientRequest> openUnpooled(
+      HttpServerRequest clientToProxyRequest, URI target, MultiMap proxyToServerHeaders) {
+    RequestOptions requestOptions =
+        requestOptions(clientToProxyRequest, target, proxyToServerHeaders);
+    HttpConnectOptions connectOptions =
+        new HttpConnectOptions()
+            .setHost(requestOptions.getHost())
+            .setPort(requestOptions.getPort())
+            .setSsl(requestOptions.isSsl())
+            .setConnectTimeout(options.connectTimeout().toMillis());
+    return client
+        .connect(connectOptions)
+        .compose(
+            connection -> connection.request(requestOptions).onFailure(e -> connection.close()));
+  }
+
+  private RequestOptions requestOptions(
       HttpServerRequest clientToProxyRequest, URI target, MultiMap proxyToServerHeaders) {
     boolean ssl = "https".equalsIgnoreCase(target.getScheme());
     String host = target.getHost();
@@ -66,17 +93,15 @@ final class Upstream {
           (targetPath.endsWith("/") ? targetPath.substring(0, targetPath.length() - 1) : targetPath)
               + uri;
     }
-    RequestOptions requestOptions =
-        new RequestOptions()
-            .setMethod(clientToProxyRequest.method())
-            .setHost(host)
-            .setPort(port)
-            .setSsl(ssl)
-            .setURI(uri)
-            .setHeaders(proxyToServerHeaders)
-            .setFollowRedirects(false)
-            .setConnectTimeout(options.connectTimeout().toMillis());
-    return client.request(requestOptions);
+    return new RequestOptions()
+        .setMethod(clientToProxyRequest.method())
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(uri)
+        .setHeaders(proxyToServerHeaders)
+        .setFollowRedirects(false)
+        .setConnectTimeout(options.connectTimeout().toMillis());
   }
 
   /**

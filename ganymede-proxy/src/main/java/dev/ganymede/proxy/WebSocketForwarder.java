@@ -3,6 +3,7 @@ package dev.ganymede.proxy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
@@ -11,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards a WebSocket upgrade: the upgrade request goes to the target with the HTTP client; if the
- * target answers {@code 101}, its handshake response (accept key, chosen sub-protocol, negotiated
- * extensions) goes back to the client unchanged and both connections become a {@link Tunnel} that
- * relays the WebSocket frames byte for byte. Any other answer is relayed as a normal response.
+ * Forwards a WebSocket upgrade: the upgrade request goes to the target on a connection of its own
+ * (outside the pool, so open WebSockets never hold pool slots); if the target answers {@code 101},
+ * its handshake response (accept key, chosen sub-protocol, negotiated extensions) goes back to the
+ * client unchanged and both connections become a {@link Tunnel} that relays the WebSocket frames
+ * byte for byte. Any other answer is relayed as a normal response and the connection closed.
  *
  * <p>Why a tunnel rather than terminating the WebSocket on both sides: the handshake, the
  * sub-protocol choice and {@code permessage-deflate} stay end-to-end between browser and target (a
@@ -40,7 +42,7 @@ final class WebSocketForwarder {
       MultiMap proxyToServerHeaders,
       Set<String> hiddenResponseHeaders) {
     upstream
-        .open(clientToProxyRequest, match.route().target(), proxyToServerHeaders)
+        .openUnpooled(clientToProxyRequest, match.route().target(), proxyToServerHeaders)
         .onComplete(
             opened -> {
               if (opened.failed()) {
@@ -53,17 +55,19 @@ final class WebSocketForwarder {
                 return;
               }
               HttpClientRequest proxyToServerRequest = opened.result();
+              HttpConnection serverConnection = proxyToServerRequest.connection();
               HttpServerResponse proxyToClientResponse = clientToProxyRequest.response();
               if (proxyToClientResponse.closed()) {
-                proxyToServerRequest.reset();
+                serverConnection.close();
                 return;
               }
-              proxyToClientResponse.closeHandler(v -> proxyToServerRequest.reset());
+              proxyToClientResponse.closeHandler(v -> serverConnection.close());
               proxyToServerRequest
                   .connect()
                   .onComplete(
                       responded -> {
                         if (responded.failed()) {
+                          serverConnection.close();
                           LOG.debug(
                               "No upgrade response from {} for {}: {}",
                               match.route().target(),
@@ -75,15 +79,17 @@ final class WebSocketForwarder {
                         } else if (responded.result().statusCode() != 101) {
                           clientToProxyRequest.resume();
                           ResponseRelay.relay(
-                              clientToProxyRequest,
-                              proxyToServerRequest,
-                              responded.result(),
-                              match,
-                              hiddenResponseHeaders);
+                                  clientToProxyRequest,
+                                  proxyToServerRequest,
+                                  responded.result(),
+                                  match,
+                                  hiddenResponseHeaders)
+                              .onComplete(v -> serverConnection.close());
                         } else {
                           upgrade(
                               clientToProxyRequest,
                               responded.result(),
+                              serverConnection,
                               match,
                               hiddenResponseHeaders);
                         }
@@ -95,13 +101,14 @@ final class WebSocketForwarder {
   private static void upgrade(
       HttpServerRequest clientToProxyRequest,
       HttpClientResponse serverToProxyResponse,
+      HttpConnection serverConnection,
       RouteMatch match,
       Set<String> hiddenResponseHeaders) {
     NetSocket serverSocket = serverToProxyResponse.netSocket();
     serverSocket.pause();
     HttpServerResponse proxyToClientResponse = clientToProxyRequest.response();
     if (proxyToClientResponse.closed()) {
-      serverSocket.close();
+      serverConnection.close();
       return;
     }
     proxyToClientResponse.closeHandler(null);
@@ -116,13 +123,13 @@ final class WebSocketForwarder {
         .onComplete(
             upgraded -> {
               if (upgraded.succeeded()) {
-                Tunnel.open(upgraded.result(), serverSocket, match);
+                Tunnel.open(upgraded.result(), serverSocket, serverConnection, match);
               } else {
                 LOG.debug(
                     "Client upgrade failed for {}: {}",
                     clientToProxyRequest.path(),
                     upgraded.cause().toString());
-                serverSocket.close();
+                serverConnection.close();
               }
             });
   }

@@ -82,6 +82,11 @@ final class ProxyFixture implements AutoCloseable {
     return new ProxyFixture(clock, configure);
   }
 
+  /** The event-loop context client interactions run on. */
+  Context clientContext() {
+    return clientContext;
+  }
+
   int proxyPort() {
     return proxyPort;
   }
