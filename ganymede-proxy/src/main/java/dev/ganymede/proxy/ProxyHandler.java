@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The path is matched. No match, or only the root route {@code /} while a fallback is
  *       configured, hands the request untouched to the fallback handler (in process: the hub's
  *       router). No match and no fallback answers {@link ProxyFailure#NO_ROUTE}.
- *   <li>Activity is recorded on the matched route (again when the response body is done, and on
- *       every WebSocket chunk in either direction).
  *   <li>The {@link ProxyInterceptor}s run in order; the first {@code respond} answers the client
  *       and the target sees nothing.
+ *   <li>Activity is recorded on the matched route when the request is forwarded (again when the
+ *       response body is done, and on every WebSocket chunk in either direction); requests an
+ *       interceptor answered do not count as activity.
  *   <li>The request goes to the route's target with its full path and query (no prefix is stripped:
  *       Jupyter servers are served under their prefix). Hop-by-hop headers are removed, {@code
  *       X-Forwarded-For/-Port/-Proto} appended and {@code X-Forwarded-Host} set (see {@link
@@ -104,11 +105,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       return;
     }
-    match.recordActivity();
     clientToProxyRequest.pause();
     boolean webSocket = ProxyHeaders.isWebSocketUpgrade(clientToProxyRequest);
     MultiMap proxyToServerHeaders =
         ProxyHeaders.forServer(clientToProxyRequest.headers(), webSocket, options.preserveHost());
+    if (options.preserveHost()) {
+      ProxyHeaders.hostFromAuthority(proxyToServerHeaders, clientToProxyRequest);
+    }
     if (interceptors.isEmpty()) {
       forward(clientToProxyRequest, match, proxyToServerHeaders, webSocket, Set.of());
       return;
@@ -158,6 +161,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       MultiMap proxyToServerHeaders,
       boolean webSocket,
       Set<String> hiddenResponseHeaders) {
+    match.recordActivity();
     if (options.xForwardedHeaders()) {
       ProxyHeaders.addForwarded(proxyToServerHeaders, clientToProxyRequest);
     }

@@ -69,8 +69,8 @@ final class ProxyHeaders {
       proxyToServerHeaders.add(name, header.getValue());
     }
     if (webSocket) {
-      proxyToServerHeaders.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
-      proxyToServerHeaders.set(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET);
+      proxyToServerHeaders.set(HttpHeaders.CONNECTION, "Upgrade");
+      proxyToServerHeaders.set(HttpHeaders.UPGRADE, "websocket");
     }
     return proxyToServerHeaders;
   }
@@ -95,8 +95,25 @@ final class ProxyHeaders {
     }
     if (upgrade) {
       String protocol = serverHeaders.get(HttpHeaders.UPGRADE);
-      clientHeaders.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+      clientHeaders.set(HttpHeaders.CONNECTION, "Upgrade");
       clientHeaders.set(HttpHeaders.UPGRADE, protocol == null ? "websocket" : protocol);
+    }
+  }
+
+  /**
+   * Sets {@code Host} from the request's authority when the client sent none (HTTP/2 clients send
+   * {@code :authority} instead), so that the target sees the client's host either way.
+   */
+  static void hostFromAuthority(
+      MultiMap proxyToServerHeaders, HttpServerRequest clientToProxyRequest) {
+    if (proxyToServerHeaders.contains(HttpHeaders.HOST)) {
+      return;
+    }
+    HostAndPort authority = clientToProxyRequest.authority();
+    if (authority != null && authority.host() != null && !authority.host().isEmpty()) {
+      proxyToServerHeaders.set(
+          HttpHeaders.HOST,
+          authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
     }
   }
 

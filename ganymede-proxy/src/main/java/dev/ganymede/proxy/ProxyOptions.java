@@ -42,6 +42,7 @@ public record ProxyOptions(
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
   public static final int DEFAULT_MAX_WAIT_QUEUE_PER_TARGET = 1024;
   public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MAX_DURATION = Duration.ofDays(1);
 
   /** Validates every field; an invalid value names the field and what is allowed. */
   public ProxyOptions {
@@ -153,8 +154,9 @@ public record ProxyOptions(
 
   private static void requirePositive(Duration value, String name) {
     Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+    if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be a positive duration of at most " + MAX_DURATION + ", was " + value);
     }
   }
 }

@@ -640,6 +640,28 @@ class ProxyHttpIT {
   }
 
   @Test
+  void requestsAnInterceptorAnsweredDoNotCountAsActivity() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    try (ProxyFixture fixture =
+        ProxyFixture.start(
+            clock,
+            b ->
+                b.addInterceptor(
+                    exchange ->
+                        Future.succeededFuture(
+                            ProxyDecision.respond(
+                                403, MultiMap.caseInsensitiveMultiMap(), "sign in first"))))) {
+      fixture.routes.put(Route.of("/user/alice", fixture.backend(r -> r.response().end())));
+      clock.advance(Duration.ofMinutes(7));
+
+      assertThat(fixture.get("/user/alice/lab").status()).isEqualTo(403);
+
+      assertThat(fixture.routes.get("/user/alice").orElseThrow().lastActivity())
+          .isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+  }
+
+  @Test
   void queuesRequestsBeyondThePoolSizeAndServesThemAll() {
     try (ProxyFixture fixture =
         ProxyFixture.start(
@@ -703,15 +725,6 @@ class ProxyHttpIT {
       fixture.vertx.runOnContext(v -> held.get(0).response().end());
       assertThat(resultOf(first)).isEqualTo(200);
     }
-  }
-
-  @Test
-  void forwardsAbsoluteFormRequestTargetsInOriginForm() {
-    assertThat(ProxyHeaders.originForm("http://hub.example.org/user/alice/lab?x=1"))
-        .isEqualTo("/user/alice/lab?x=1");
-    assertThat(ProxyHeaders.originForm("http://hub.example.org?x=1")).isEqualTo("/?x=1");
-    assertThat(ProxyHeaders.originForm("http://hub.example.org")).isEqualTo("/");
-    assertThat(ProxyHeaders.originForm("/user/alice")).isEqualTo("/user/alice");
   }
 
   @Test
