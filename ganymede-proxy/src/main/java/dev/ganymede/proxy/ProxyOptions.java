@@ -1,0 +1,162 @@
+package dev.ganymede.proxy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the reverse proxy, with defaults next to the fields.
+ *
+ * @param connectTimeout how long to wait for a connection to the target (TCP connect, or a free
+ *     pooled connection); afterwards the client gets {@link ProxyFailure#TARGET_UNAVAILABLE}.
+ *     Default 5 s.
+ * @param responseTimeout how long to wait for the target's response headers once the request
+ *     (including its body) has been sent; afterwards the client gets {@link
+ *     ProxyFailure#TARGET_TIMEOUT}. Response bodies and WebSocket connections are never cut by this
+ *     timeout. Default 5 min (a Jupyter server may take long to save a big notebook).
+ * @param maxConnectionsPerTarget bound of the keep-alive connection pool per target ({@code
+ *     host:port}); a browser page of JupyterLab opens dozens of parallel requests. WebSocket
+ *     connections leave the pool once upgraded and are not counted. Default 64.
+ * @param maxWaitQueuePerTarget how many requests may wait for a pooled connection per target before
+ *     new ones fail fast with {@link ProxyFailure#TARGET_UNAVAILABLE}. Default 1024.
+ * @param keepAliveTimeout how long an idle pooled connection is kept; shorter than the targets' own
+ *     idle timeout (tornado's is one hour) so that the proxy, not the target, closes idle
+ *     connections and no request races a closing connection. Whole seconds, at least one. Default
+ *     60 s.
+ * @param xForwardedHeaders whether to append {@code X-Forwarded-For/-Port/-Proto} and set {@code
+ *     X-Forwarded-Host} (like configurable-http-proxy unless {@code --no-x-forward}). Default true.
+ * @param preserveHost whether the target sees the client's {@code Host} header (true, like
+ *     configurable-http-proxy's default) or the target's own {@code host:port} (false, like {@code
+ *     --change-origin}). Default true.
+ */
+public record ProxyOptions(
+    Duration connectTimeout,
+    Duration responseTimeout,
+    int maxConnectionsPerTarget,
+    int maxWaitQueuePerTarget,
+    Duration keepAliveTimeout,
+    boolean xForwardedHeaders,
+    boolean preserveHost) {
+
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
+  public static final int DEFAULT_MAX_WAIT_QUEUE_PER_TARGET = 1024;
+  public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MAX_DURATION = Duration.ofDays(1);
+
+  /** Validates every field; an invalid value names the field and what is allowed. */
+  public ProxyOptions {
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(responseTimeout, "responseTimeout");
+    requirePositive(keepAliveTimeout, "keepAliveTimeout");
+    if (keepAliveTimeout.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "keepAliveTimeout must be at least 1 second, was " + keepAliveTimeout);
+    }
+    if (maxConnectionsPerTarget < 1) {
+      throw new IllegalArgumentException(
+          "maxConnectionsPerTarget must be at least 1, was " + maxConnectionsPerTarget);
+    }
+    if (maxWaitQueuePerTarget < 0) {
+      throw new IllegalArgumentException(
+          "maxWaitQueuePerTarget must be 0 or more, was " + maxWaitQueuePerTarget);
+    }
+  }
+
+  /** Every field at its default. */
+  public static ProxyOptions defaults() {
+    return new ProxyOptions(
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_RESPONSE_TIMEOUT,
+        DEFAULT_MAX_CONNECTIONS_PER_TARGET,
+        DEFAULT_MAX_WAIT_QUEUE_PER_TARGET,
+        DEFAULT_KEEP_ALIVE_TIMEOUT,
+        true,
+        true);
+  }
+
+  public ProxyOptions withConnectTimeout(Duration value) {
+    return new ProxyOptions(
+        value,
+        responseTimeout,
+        maxConnectionsPerTarget,
+        maxWaitQueuePerTarget,
+        keepAliveTimeout,
+        xForwardedHeaders,
+        preserveHost);
+  }
+
+  public ProxyOptions withResponseTimeout(Duration value) {
+    return new ProxyOptions(
+        connectTimeout,
+        value,
+        maxConnectionsPerTarget,
+        maxWaitQueuePerTarget,
+        keepAliveTimeout,
+        xForwardedHeaders,
+        preserveHost);
+  }
+
+  public ProxyOptions withMaxConnectionsPerTarget(int value) {
+    return new ProxyOptions(
+        connectTimeout,
+        responseTimeout,
+        value,
+        maxWaitQueuePerTarget,
+        keepAliveTimeout,
+        xForwardedHeaders,
+        preserveHost);
+  }
+
+  public ProxyOptions withMaxWaitQueuePerTarget(int value) {
+    return new ProxyOptions(
+        connectTimeout,
+        responseTimeout,
+        maxConnectionsPerTarget,
+        value,
+        keepAliveTimeout,
+        xForwardedHeaders,
+        preserveHost);
+  }
+
+  public ProxyOptions withKeepAliveTimeout(Duration value) {
+    return new ProxyOptions(
+        connectTimeout,
+        responseTimeout,
+        maxConnectionsPerTarget,
+        maxWaitQueuePerTarget,
+        value,
+        xForwardedHeaders,
+        preserveHost);
+  }
+
+  public ProxyOptions withXForwardedHeaders(boolean value) {
+    return new ProxyOptions(
+        connectTimeout,
+        responseTimeout,
+        maxConnectionsPerTarget,
+        maxWaitQueuePerTarget,
+        keepAliveTimeout,
+        value,
+        preserveHost);
+  }
+
+  public ProxyOptions withPreserveHost(boolean value) {
+    return new ProxyOptions(
+        connectTimeout,
+        responseTimeout,
+        maxConnectionsPerTarget,
+        maxWaitQueuePerTarget,
+        keepAliveTimeout,
+        xForwardedHeaders,
+        value);
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be a positive duration of at most " + MAX_DURATION + ", was " + value);
+    }
+  }
+}
