@@ -177,15 +177,6 @@ public final class Hub implements AutoCloseable {
     int port = server.actualPort();
 
     vertx.setPeriodic(
-        ACTIVITY_SYNC_INTERVAL.toMillis(),
-        id ->
-            vertx.executeBlocking(
-                () -> {
-                  servers.syncActivity();
-                  return null;
-                },
-                false));
-    vertx.setPeriodic(
         SESSION_PURGE_INTERVAL.toMillis(),
         id ->
             vertx.executeBlocking(

@@ -1,6 +1,5 @@
 package dev.ganymede.hub.server;
 
-import dev.ganymede.hub.store.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
