@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,11 +85,13 @@ class BrowserIT {
 
     browser.get(hub.url() + "hub/login");
     assertThat(browser.getTitle()).contains("Sign in");
+    screenshot("01-login");
     browser.findElement(By.id("username")).sendKeys("ada");
     browser.findElement(By.id("password")).sendKeys(oneTimePassword);
     browser.findElement(By.id("sign-in")).click();
 
     wait.until(ExpectedConditions.urlContains("/hub/change-password"));
+    screenshot("02-change-password");
     browser.findElement(By.id("current_password")).sendKeys(oneTimePassword);
     browser.findElement(By.id("new_password")).sendKeys("ada-lovelace-1815");
     browser.findElement(By.id("new_password_confirm")).sendKeys("ada-lovelace-1815");
@@ -95,6 +99,7 @@ class BrowserIT {
 
     wait.until(ExpectedConditions.urlContains("/hub/home"));
     assertThat(browser.findElement(By.id("server-state")).getText()).isEqualTo("stopped");
+    screenshot("03-home");
     browser.findElement(By.id("start")).click();
 
     // the progress page, then JupyterLab itself
@@ -126,6 +131,19 @@ class BrowserIT {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector(".jp-OutputArea-output[data-mime-type='text/plain']")));
     wait.until(ExpectedConditions.textToBePresentInElement(output, "42"));
+    screenshot("04-notebook");
+  }
+
+  /** Saves what the browser shows to target/screenshots, for people reviewing the pages. */
+  private void screenshot(String name) {
+    try {
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+      Files.write(dir.resolve(name + ".png"), png);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static WebDriver chromium(Path profile) {

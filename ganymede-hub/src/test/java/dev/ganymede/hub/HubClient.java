@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,7 +35,7 @@ final class HubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
-  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+  private final PathlessCookies cookies = new PathlessCookies();
   private final HttpClient http;
 
   HubClient(URI base) {
@@ -125,23 +123,15 @@ final class HubClient {
   }
 
   Optional<String> cookie(String name) {
-    return cookies.getCookieStore().getCookies().stream()
-        .filter(c -> c.getName().equals(name))
-        .map(HttpCookie::getValue)
-        .findFirst();
+    return Optional.ofNullable(cookies.values.get(name));
   }
 
   String cookieHeader() {
-    return cookies.getCookieStore().getCookies().stream()
-        .map(c -> c.getName() + "=" + c.getValue())
-        .collect(Collectors.joining("; "));
+    return cookies.header();
   }
 
   void addCookie(String name, String value) {
-    HttpCookie cookie = new HttpCookie(name, value);
-    cookie.setPath("/");
-    cookie.setVersion(0);
-    cookies.getCookieStore().add(base, cookie);
+    cookies.values.put(name, value);
   }
 
   /**
@@ -218,6 +208,46 @@ final class HubClient {
     message.put("channel", "shell");
     message.putArray("buffers");
     return message.toString();
+  }
+
+  /**
+   * Keeps cookies by name only and sends all of them everywhere. The JDK's CookieManager matches
+   * cookie paths against the decoded request path, so it never sends a cookie whose path holds
+   * percent-escapes (a server of user {@code ünï} lives at {@code /user/%C3%BCn%C3%AF/}); browsers
+   * match the raw path. Scoping is irrelevant here: each test user has a client of their own.
+   */
+  private static final class PathlessCookies extends java.net.CookieHandler {
+    final Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+
+    String header() {
+      return values.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining("; "));
+    }
+
+    @Override
+    public Map<String, java.util.List<String>> get(
+        URI uri, Map<String, java.util.List<String>> requestHeaders) {
+      return values.isEmpty() ? Map.of() : Map.of("Cookie", java.util.List.of(header()));
+    }
+
+    @Override
+    public void put(URI uri, Map<String, java.util.List<String>> responseHeaders) {
+      responseHeaders.forEach(
+          (name, headerValues) -> {
+            if (name != null && name.equalsIgnoreCase("Set-Cookie")) {
+              for (String header : headerValues) {
+                for (HttpCookie cookie : HttpCookie.parse(header)) {
+                  if (cookie.getMaxAge() == 0 || cookie.getValue().isEmpty()) {
+                    values.remove(cookie.getName());
+                  } else {
+                    values.put(cookie.getName(), cookie.getValue());
+                  }
+                }
+              }
+            }
+          });
+    }
   }
 
   private static String enc(String value) {

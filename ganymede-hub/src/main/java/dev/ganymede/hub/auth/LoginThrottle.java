@@ -13,13 +13,14 @@ import java.util.Optional;
 
 /**
  * Refuses sign-ins after too many failures: at most {@link AuthConfig#throttleMaxFailures()} failed
- * attempts per user name, and as many per client address, within a sliding {@link
+ * attempts per user name, and at most {@link AuthConfig#throttleMaxFailuresPerAddress()} per client
+ * address (a higher limit, for classrooms behind one address), within a sliding {@link
  * AuthConfig#throttleWindow()}. Further attempts are refused until the oldest failure in the window
  * has aged out; a refused attempt does not count as a failure.
  *
  * <p>Thread-safe; in memory only (a restart forgets all failures). Memory is bounded: each key
- * keeps at most {@code throttleMaxFailures} timestamps, and each of the two tables keeps at most
- * {@value #DEFAULT_MAX_KEYS} keys by default, forgetting the key whose last failure is oldest.
+ * keeps at most its limit of timestamps, and each of the two tables keeps at most {@value
+ * #DEFAULT_MAX_KEYS} keys by default, forgetting the key whose last failure is oldest.
  *
  * <pre>{@code
  * Optional<Duration> wait = throttle.blockedFor(name, address);
@@ -31,7 +32,6 @@ public final class LoginThrottle {
 
   static final int DEFAULT_MAX_KEYS = 10_000;
 
-  private final int maxFailures;
   private final Duration window;
   private final Clock clock;
   private final Failures byUser;
@@ -50,10 +50,12 @@ public final class LoginThrottle {
     if (config.throttleWindow().isNegative() || config.throttleWindow().isZero()) {
       throw new IllegalArgumentException("auth.throttleWindow must be positive");
     }
-    this.maxFailures = config.throttleMaxFailures();
+    if (config.throttleMaxFailuresPerAddress() < 1) {
+      throw new IllegalArgumentException("auth.throttleMaxFailuresPerAddress must be at least 1");
+    }
     this.window = config.throttleWindow();
-    this.byUser = new Failures(maxKeys);
-    this.byAddress = new Failures(maxKeys);
+    this.byUser = new Failures(maxKeys, config.throttleMaxFailures());
+    this.byAddress = new Failures(maxKeys, config.throttleMaxFailuresPerAddress());
   }
 
   /** How long the caller must wait before another attempt, or empty if it may try now. */
@@ -100,8 +102,10 @@ public final class LoginThrottle {
   /** Recent failure times per key, least recently failed key first. Guarded by itself. */
   private final class Failures {
     private final LinkedHashMap<String, Deque<Instant>> times;
+    private final int maxFailures;
 
-    Failures(int maxKeys) {
+    Failures(int maxKeys, int maxFailures) {
+      this.maxFailures = maxFailures;
       this.times =
           new LinkedHashMap<>(16, 0.75f, false) {
             @Override

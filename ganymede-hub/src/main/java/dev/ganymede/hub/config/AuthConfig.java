@@ -19,9 +19,12 @@ import java.util.Set;
  * @param sharedPassword the workshop password (at least 8 characters), required for {@code
  *     shared-password}; never has a default
  * @param sessionMaxAge how long a sign-in lasts (default 14 days)
- * @param throttleMaxFailures failed sign-ins per user name and per client address within {@code
- *     throttleWindow} before further attempts are refused (default 5)
+ * @param throttleMaxFailures failed sign-ins per user name within {@code throttleWindow} before
+ *     further attempts are refused (default 5)
  * @param throttleWindow the window for {@code throttleMaxFailures} (default 5 minutes)
+ * @param throttleMaxFailuresPerAddress failed sign-ins from one client address within {@code
+ *     throttleWindow}, whatever the names, before that address is refused (default 50: higher than
+ *     the per-name limit so that a classroom behind one NAT address does not lock itself out)
  */
 public record AuthConfig(
     String type,
@@ -32,7 +35,8 @@ public record AuthConfig(
     Optional<String> sharedPassword,
     Duration sessionMaxAge,
     int throttleMaxFailures,
-    Duration throttleWindow) {
+    Duration throttleWindow,
+    int throttleMaxFailuresPerAddress) {
 
   public static final String PASSWORD = "password";
   public static final String SHARED_PASSWORD = "shared-password";
@@ -57,7 +61,8 @@ public record AuthConfig(
         Optional.empty(),
         Duration.ofDays(14),
         5,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        50);
   }
 
   /** Shared password omitted so the record can be logged. */
@@ -81,6 +86,8 @@ public record AuthConfig(
         + throttleMaxFailures
         + ", throttleWindow="
         + throttleWindow
+        + ", throttleMaxFailuresPerAddress="
+        + throttleMaxFailuresPerAddress
         + "]";
   }
 }

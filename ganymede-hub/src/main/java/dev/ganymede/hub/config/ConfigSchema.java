@@ -55,7 +55,8 @@ final class ConfigSchema {
           key("sharedPassword", optional(ValueTypes.secret(8))),
           key("sessionMaxAge", positiveDuration()),
           key("throttleMaxFailures", integer(1, 1000)),
-          key("throttleWindow", positiveDuration()));
+          key("throttleWindow", positiveDuration()),
+          key("throttleMaxFailuresPerAddress", integer(1, 100000)));
 
   static final ConfigSection<SpawnerConfig> SPAWNER =
       section(

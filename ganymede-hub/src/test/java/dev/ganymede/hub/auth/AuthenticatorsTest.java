@@ -46,7 +46,8 @@ class AuthenticatorsTest {
             Optional.empty(),
             shared.sessionMaxAge(),
             shared.throttleMaxFailures(),
-            shared.throttleWindow());
+            shared.throttleWindow(),
+            50);
 
     assertThatThrownBy(() -> Authenticators.create(missing, users, hasher))
         .isInstanceOf(IllegalArgumentException.class)
@@ -66,7 +67,8 @@ class AuthenticatorsTest {
             Optional.empty(),
             d.sessionMaxAge(),
             d.throttleMaxFailures(),
-            d.throttleWindow());
+            d.throttleWindow(),
+            50);
 
     assertThatThrownBy(() -> Authenticators.create(unknown, users, hasher))
         .isInstanceOf(IllegalArgumentException.class)

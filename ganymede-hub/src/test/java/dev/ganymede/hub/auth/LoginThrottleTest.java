@@ -36,6 +36,19 @@ class LoginThrottleTest {
   }
 
   @Test
+  void anAddressHasItsOwnHigherLimitSoAClassroomBehindOneAddressKeepsSigningIn() {
+    LoginThrottle classroom =
+        new LoginThrottle(TestConfigs.throttle(2, 5, Duration.ofMinutes(5)), clock);
+    for (String name : new String[] {"ann", "ben", "cat", "dan"}) {
+      classroom.recordFailure(name, "192.0.2.7");
+    }
+    assertThat(classroom.blockedFor("eve", "192.0.2.7")).isEmpty();
+    classroom.recordFailure("ann", "192.0.2.7");
+    assertThat(classroom.blockedFor("ann", "192.0.2.8")).isPresent();
+    assertThat(classroom.blockedFor("eve", "192.0.2.7")).isPresent();
+  }
+
+  @Test
   void forgetsFailuresOnceTheWindowHasPassed() {
     throttle.recordFailure("alice", "10.0.0.1");
     clock.advance(Duration.ofMinutes(2));

@@ -115,7 +115,8 @@ class ConfigLoaderTest {
                 Optional.of("workshop-2026"),
                 Duration.ofHours(8),
                 3,
-                Duration.ofMinutes(10)));
+                Duration.ofMinutes(10),
+                50));
     assertThat(config.spawner())
         .isEqualTo(
             new SpawnerConfig(
@@ -201,7 +202,7 @@ class ConfigLoaderTest {
         .containsExactly(
             "auth.typo: unknown key; known keys in auth: type, adminUsers, allowedUsers,"
                 + " blockedUsers, allowSignup, sharedPassword, sessionMaxAge,"
-                + " throttleMaxFailures, throttleWindow");
+                + " throttleMaxFailures, throttleWindow, throttleMaxFailuresPerAddress");
   }
 
   @Test

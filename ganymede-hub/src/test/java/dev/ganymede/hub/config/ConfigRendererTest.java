@@ -36,7 +36,8 @@ class ConfigRendererTest {
                 Optional.of("workshop-secret"),
                 Duration.ofDays(14),
                 5,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5),
+                50));
   }
 
   @Test
@@ -95,7 +96,8 @@ class ConfigRendererTest {
                     Optional.empty(),
                     Duration.ofHours(36),
                     7,
-                    Duration.ofSeconds(90)));
+                    Duration.ofSeconds(90),
+                    50));
     Path file = Files.writeString(dir.resolve("ganymede.yaml"), ConfigRenderer.render(config));
 
     assertThat(ConfigLoader.load(Optional.of(file), Map.of(), Map.of())).isEqualTo(config);

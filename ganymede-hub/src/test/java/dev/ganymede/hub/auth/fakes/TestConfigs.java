@@ -33,7 +33,8 @@ public final class TestConfigs {
         Optional.empty(),
         d.sessionMaxAge(),
         d.throttleMaxFailures(),
-        d.throttleWindow());
+        d.throttleWindow(),
+        50);
   }
 
   public static AuthConfig withSignup(boolean allowSignup) {
@@ -47,7 +48,8 @@ public final class TestConfigs {
         Optional.empty(),
         d.sessionMaxAge(),
         d.throttleMaxFailures(),
-        d.throttleWindow());
+        d.throttleWindow(),
+        50);
   }
 
   public static AuthConfig sharedPassword(String password, Set<String> admins) {
@@ -61,10 +63,15 @@ public final class TestConfigs {
         Optional.of(password),
         d.sessionMaxAge(),
         d.throttleMaxFailures(),
-        d.throttleWindow());
+        d.throttleWindow(),
+        50);
   }
 
   public static AuthConfig throttle(int maxFailures, Duration window) {
+    return throttle(maxFailures, maxFailures, window);
+  }
+
+  public static AuthConfig throttle(int maxPerName, int maxPerAddress, Duration window) {
     AuthConfig d = AuthConfig.defaults();
     return new AuthConfig(
         d.type(),
@@ -74,8 +81,9 @@ public final class TestConfigs {
         d.allowSignup(),
         d.sharedPassword(),
         d.sessionMaxAge(),
-        maxFailures,
-        window);
+        maxPerName,
+        window,
+        maxPerAddress);
   }
 
   public static AuthConfig sessionMaxAge(Duration maxAge) {
@@ -89,6 +97,7 @@ public final class TestConfigs {
         d.sharedPassword(),
         maxAge,
         d.throttleMaxFailures(),
-        d.throttleWindow());
+        d.throttleWindow(),
+        50);
   }
 }
