@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the hub calls it from many virtual threads (one per server at a time).
  */
-public final class KubernetesSpawner implements Spawner {
+public final class KubernetesSpawner implements Spawner, AutoCloseable {
 
   static final String KIND = "kubernetes";
   private static final Logger log = LoggerFactory.getLogger(KubernetesSpawner.class);
@@ -309,10 +309,10 @@ public final class KubernetesSpawner implements Spawner {
     }
   }
 
+  /** Stops the informer; the client belongs to whoever created it. */
   @Override
   public void close() {
     pods.close();
-    client.close();
   }
 
   private void deleteQuietly(String namespace, String name) {

@@ -3,6 +3,7 @@ package dev.ganymede.kubernetes;
 import dev.ganymede.hub.config.KubernetesConfig;
 import dev.ganymede.hub.spawner.Spawner;
 import dev.ganymede.hub.spawner.SpawnerProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
@@ -19,11 +20,14 @@ public final class KubernetesSpawnerProvider implements SpawnerProvider {
   @Override
   public Spawner create(Environment environment) {
     KubernetesConfig config = environment.config().kubernetes();
-    return new KubernetesSpawner(
-        config,
-        environment.config().spawner().startTimeout(),
-        new KubernetesClientBuilder().build(),
-        environment.groupsOf(),
-        KubernetesSpawner.podAddress(config.port()));
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesSpawner spawner =
+        new KubernetesSpawner(
+            config,
+            environment.config().spawner().startTimeout(),
+            client,
+            environment.groupsOf(),
+            KubernetesSpawner.podAddress(config.port()));
+    return new ClosingSpawner(spawner, client);
   }
 }
