@@ -67,17 +67,13 @@ public interface Spawner {
 
   /**
    * Checks the user options of a start before anything is recorded or started; called by the
-   * lifecycle manager on the request's thread. The default accepts only empty options.
+   * lifecycle manager on the request's thread. The default accepts any options (spawners without
+   * profiles ignore them).
    *
    * @throws InvalidOptionsException with a message for the user (a 400), for an unknown profile, a
    *     profile the user may not use, an unknown choice or a free value that does not match
    */
-  default void validateOptions(String user, Map<String, Object> userOptions) {
-    if (!userOptions.isEmpty()) {
-      throw new InvalidOptionsException(
-          "This hub's spawner takes no options, got " + userOptions.keySet());
-    }
-  }
+  default void validateOptions(String user, Map<String, Object> userOptions) {}
 
   /**
    * Called once by the lifecycle manager's recovery, after every recorded server was converged,
