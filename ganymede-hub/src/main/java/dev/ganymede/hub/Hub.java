@@ -11,11 +11,15 @@ import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
+import dev.ganymede.hub.spawner.Spawner;
+import dev.ganymede.hub.spawner.SpawnerProvider;
+import dev.ganymede.hub.spawner.Spawners;
 import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
@@ -128,8 +132,11 @@ public final class Hub implements AutoCloseable {
             clock);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
-    LocalProcessSpawner spawner =
-        new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+    Spawner spawner =
+        config.spawner().type().equals(SpawnerConfig.LOCAL)
+            ? new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter)
+            : Spawners.create(new SpawnerProvider.Environment(config, database.groups()::groupsOf));
+    resources.add(spawner::close);
     InMemoryRouteTable routes = new InMemoryRouteTable();
     ServerManager servers =
         new ServerManager(

@@ -64,7 +64,7 @@ final class ConfigSchema {
           SpawnerConfig.class,
           SpawnerConfig.defaults(),
           GanymedeConfig::spawner,
-          key("type", oneOf(SpawnerConfig.LOCAL)),
+          key("type", oneOf(SpawnerConfig.LOCAL, SpawnerConfig.KUBERNETES)),
           key(
               "command",
               ValueTypes.stringList("a list of non-empty command words (program first)")),
@@ -82,8 +82,79 @@ final class ConfigSchema {
           GanymedeConfig::proxy,
           key("mode", oneOf(ProxyConfig.IN_PROCESS)));
 
+  static final ConfigSection<KubernetesConfig> KUBERNETES =
+      section(
+          "kubernetes",
+          KubernetesConfig.class,
+          KubernetesConfig.defaults(),
+          GanymedeConfig::kubernetes,
+          key(
+              "namespace",
+              KubernetesValueTypes.text(
+                  "a Kubernetes namespace name",
+                  n -> n.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"))),
+          key("image", ValueTypes.word("a container image reference")),
+          key("imagePullPolicy", optional(oneOf("Always", "IfNotPresent", "Never"))),
+          key("imagePullSecrets", ValueTypes.stringList("a list of Secret names")),
+          key(
+              "command",
+              ValueTypes.stringList("a list of non-empty command words (program first)")),
+          key("args", ValueTypes.stringList("a list of non-empty arguments")),
+          key("port", integer(1, 65535)),
+          key("workingDir", optional(ValueTypes.word("a directory in the container"))),
+          key("environment", environmentVariables()),
+          key("extraEnv", KubernetesValueTypes.objects("Kubernetes EnvVar objects")),
+          key("envFrom", KubernetesValueTypes.objects("Kubernetes EnvFromSource objects")),
+          key("extraFiles", KubernetesValueTypes.objects("files from ConfigMaps or Secrets")),
+          key("initContainers", KubernetesValueTypes.objects("Kubernetes Container objects")),
+          key("extraContainers", KubernetesValueTypes.objects("Kubernetes Container objects")),
+          key("lifecycleHooks", KubernetesValueTypes.object("a Kubernetes Lifecycle object")),
+          key("serviceAccount", optional(ValueTypes.word("a ServiceAccount name"))),
+          key("automountServiceAccountToken", bool()),
+          key("cpuGuarantee", optional(KubernetesValueTypes.quantity())),
+          key("cpuLimit", optional(KubernetesValueTypes.quantity())),
+          key("memoryGuarantee", optional(KubernetesValueTypes.quantity())),
+          key("memoryLimit", optional(KubernetesValueTypes.quantity())),
+          key("extraResourceGuarantees", KubernetesValueTypes.resources()),
+          key("extraResourceLimits", KubernetesValueTypes.resources()),
+          key("nodeSelector", KubernetesValueTypes.labels()),
+          key("tolerations", KubernetesValueTypes.objects("Kubernetes Toleration objects")),
+          key("affinity", KubernetesValueTypes.object("a Kubernetes Affinity object")),
+          key("priorityClassName", optional(ValueTypes.word("a PriorityClass name"))),
+          key("schedulerName", optional(ValueTypes.word("a scheduler name"))),
+          key("uid", integer(0, Integer.MAX_VALUE)),
+          key("fsGid", integer(0, Integer.MAX_VALUE)),
+          key("allowPrivilegeEscalation", bool()),
+          key("extraLabels", KubernetesValueTypes.labels()),
+          key("extraAnnotations", KubernetesValueTypes.labels()),
+          key(
+              "storageType",
+              oneOf(KubernetesConfig.DYNAMIC, KubernetesConfig.STATIC, KubernetesConfig.NONE)),
+          key("storageCapacity", KubernetesValueTypes.quantity()),
+          key("storageClass", optional(ValueTypes.word("a StorageClass name"))),
+          key(
+              "storageAccessModes",
+              ValueTypes.stringList(
+                  "a list of access modes (ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod)")),
+          key("staticClaim", optional(ValueTypes.word("a PersistentVolumeClaim name"))),
+          key("staticSubPath", ValueTypes.word("a sub-path template such as {username}")),
+          key("homeMountPath", ValueTypes.word("an absolute path in the container")),
+          key("dataClaim", optional(ValueTypes.word("a PersistentVolumeClaim name"))),
+          key("dataMountPath", ValueTypes.word("an absolute path in the container")),
+          key("sharedClaim", optional(ValueTypes.word("a PersistentVolumeClaim name"))),
+          key("sharedMountPath", ValueTypes.word("an absolute path in the container")),
+          key("volumes", KubernetesValueTypes.objects("Kubernetes Volume objects")),
+          key("volumeMounts", KubernetesValueTypes.objects("Kubernetes VolumeMount objects")),
+          key("networkPolicy", bool()),
+          key(
+              "networkPolicyEgress",
+              KubernetesValueTypes.objects("NetworkPolicyEgressRule objects")),
+          key("componentLabel", ValueTypes.word("a label value")),
+          key("profiles", KubernetesValueTypes.profiles(name -> ConfigSchema.kubernetesKey(name))));
+
   /** In the order of {@link GanymedeConfig}'s components. */
-  static final List<ConfigSection<?>> SECTIONS = List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY);
+  static final List<ConfigSection<?>> SECTIONS =
+      List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY, KUBERNETES);
 
   private static final Map<String, ConfigKey<?>> BY_ENVIRONMENT_VARIABLE =
       SECTIONS.stream()
@@ -94,6 +165,11 @@ final class ConfigSchema {
 
   static Optional<ConfigSection<?>> section(String name) {
     return SECTIONS.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** A key of section {@code kubernetes} (looked up late: profiles refer to the section). */
+  static Optional<ConfigKey<?>> kubernetesKey(String name) {
+    return KUBERNETES.key(name);
   }
 
   static Optional<ConfigKey<?>> byEnvironmentVariable(String variable) {
@@ -113,7 +189,8 @@ final class ConfigSchema {
         (DatabaseConfig) sections.get(DATABASE.name()),
         (AuthConfig) sections.get(AUTH.name()),
         (SpawnerConfig) sections.get(SPAWNER.name()),
-        (ProxyConfig) sections.get(PROXY.name()));
+        (ProxyConfig) sections.get(PROXY.name()),
+        (KubernetesConfig) sections.get(KUBERNETES.name()));
   }
 
   private static <R extends Record> ConfigSection<R> section(

@@ -15,7 +15,8 @@ public record GanymedeConfig(
     DatabaseConfig database,
     AuthConfig auth,
     SpawnerConfig spawner,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    KubernetesConfig kubernetes) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -23,6 +24,7 @@ public record GanymedeConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(spawner, "spawner");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(kubernetes, "kubernetes");
   }
 
   public static GanymedeConfig defaults() {
@@ -31,26 +33,31 @@ public record GanymedeConfig(
         DatabaseConfig.defaults(),
         AuthConfig.defaults(),
         SpawnerConfig.defaults(),
-        ProxyConfig.defaults());
+        ProxyConfig.defaults(),
+        KubernetesConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
-    return new GanymedeConfig(value, database, auth, spawner, proxy);
+    return new GanymedeConfig(value, database, auth, spawner, proxy, kubernetes);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy);
+    return new GanymedeConfig(hub, value, auth, spawner, proxy, kubernetes);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
-    return new GanymedeConfig(hub, database, value, spawner, proxy);
+    return new GanymedeConfig(hub, database, value, spawner, proxy, kubernetes);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy);
+    return new GanymedeConfig(hub, database, auth, value, proxy, kubernetes);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, value);
+    return new GanymedeConfig(hub, database, auth, spawner, value, kubernetes);
+  }
+
+  public GanymedeConfig withKubernetes(KubernetesConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, value);
   }
 }

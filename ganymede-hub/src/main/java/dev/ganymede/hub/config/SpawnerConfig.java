@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Section {@code spawner}: how users' servers are started.
  *
- * @param type {@code local} (a process per server on this machine; the default)
+ * @param type {@code local} (a process per server on this machine; the default) or {@code
+ *     kubernetes} (a pod per server; section {@code kubernetes})
  * @param command the command that starts a Jupyter server; empty means {@code jupyter lab} from
  *     {@code PATH}, else from the managed Python environment (prepared on first start). The hub
  *     appends the flags that bind it ({@code --ip}, {@code --port}, base URL, token).
@@ -32,6 +33,7 @@ public record SpawnerConfig(
     Map<String, String> environment) {
 
   public static final String LOCAL = "local";
+  public static final String KUBERNETES = "kubernetes";
 
   public SpawnerConfig {
     Objects.requireNonNull(type, "type");

@@ -1,5 +1,6 @@
 package dev.ganymede.hub.server;
 
+import dev.ganymede.hub.config.ProfileConfig;
 import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.spawner.ServerStatus;
@@ -173,7 +174,18 @@ public final class ServerManager {
       }
     }
     removeStaleRoutes();
+    spawner.removeOrphans(
+        store.list().stream()
+            .filter(row -> row.state().mayBeRunning())
+            .filter(row -> row.spawnerKind().equals(spawner.kind()))
+            .map(ServerRecord::spawnerState)
+            .toList());
     startActivitySync();
+  }
+
+  /** The profiles {@code user} may choose on the spawn form (see {@link Spawner#profiles}). */
+  public List<ProfileConfig> profiles(String user) {
+    return spawner.profiles(user);
   }
 
   /** The server's state; {@link ServerState#STOPPED} for a server the hub does not know. */
@@ -196,11 +208,14 @@ public final class ServerManager {
    * the server is starting or running.
    *
    * @throws ServerBusyException while the server is stopping
+   * @throws dev.ganymede.hub.spawner.InvalidOptionsException if the spawner refuses {@code
+   *     userOptions} (nothing is recorded)
    * @throws dev.ganymede.hub.store.NotFoundException if the user does not exist
    */
   @SuppressWarnings("try") // the MDC scope is the try block
   public ServerView start(String user, String serverName, Map<String, Object> userOptions) {
     Objects.requireNonNull(userOptions, "userOptions");
+    spawner.validateOptions(user, userOptions);
     ServerSlot slot = slot(new ServerKey(user, serverName));
     synchronized (slot) {
       checkOpen();

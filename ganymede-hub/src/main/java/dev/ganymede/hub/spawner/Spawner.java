@@ -1,11 +1,16 @@
 package dev.ganymede.hub.spawner;
 
+import dev.ganymede.hub.config.ProfileConfig;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Starts, watches and stops users' Jupyter servers. One implementation per kind of place a server
- * can run: a local process ({@code local}), a Kubernetes pod ({@code kubernetes}, later), nothing
- * at all ({@code null}, for benchmarks, later).
+ * can run: a local process ({@code local}), a Kubernetes pod ({@code kubernetes}, module {@code
+ * ganymede-kubernetes}, found through {@link SpawnerProvider}), nothing at all ({@code null}, for
+ * benchmarks, later).
  *
  * <h2>Threading and ownership</h2>
  *
@@ -51,4 +56,32 @@ public interface Spawner {
    * grace} for a clean exit, then forces it. Idempotent: stopping a stopped server does nothing.
    */
   void stop(SpawnerState state, Duration grace);
+
+  /**
+   * The profiles {@code user} may choose from on the spawn form, in order; empty (the default) for
+   * spawners without profiles, whose form is a plain start button.
+   */
+  default List<ProfileConfig> profiles(String user) {
+    return List.of();
+  }
+
+  /**
+   * Checks the user options of a start before anything is recorded or started; called by the
+   * lifecycle manager on the request's thread. The default accepts any options (spawners without
+   * profiles ignore them).
+   *
+   * @throws InvalidOptionsException with a message for the user (a 400), for an unknown profile, a
+   *     profile the user may not use, an unknown choice or a free value that does not match
+   */
+  default void validateOptions(String user, Map<String, Object> userOptions) {}
+
+  /**
+   * Called once by the lifecycle manager's recovery, after every recorded server was converged,
+   * with the states of the servers that are still starting or running: ends what this spawner
+   * started that none of them names (orphans). The default does nothing.
+   */
+  default void removeOrphans(Collection<SpawnerState> known) {}
+
+  /** Releases what the spawner holds (clients, watches); servers keep running. */
+  default void close() {}
 }

@@ -1,5 +1,6 @@
 package dev.ganymede.hub.web;
 
+import dev.ganymede.hub.spawner.InvalidOptionsException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -32,6 +33,9 @@ final class ErrorResponder {
     if (failure instanceof HttpError error) {
       status = error.status();
       message = error.getMessage();
+    } else if (failure instanceof InvalidOptionsException invalid) {
+      status = 400;
+      message = invalid.getMessage();
     } else {
       status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
       message = defaultMessage(status);

@@ -1,8 +1,10 @@
 package dev.ganymede.hub.web;
 
+import dev.ganymede.hub.config.ProfileConfig;
 import dev.ganymede.hub.server.ServerView;
 import dev.ganymede.hub.store.ServerState;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,13 +41,25 @@ final class ServerPages {
     }
     Map<String, Object> model = serverModel(view);
     model.put("next", next);
+    List<ProfileConfig> profiles = web.servers().profiles(owner);
+    model.put("profiles", profiles);
+    model.put(
+        "defaultProfile",
+        profiles.stream()
+            .filter(ProfileConfig::isDefault)
+            .findFirst()
+            .or(() -> profiles.stream().findFirst())
+            .map(ProfileConfig::slug)
+            .orElse(""));
     return Reply.page("spawn", model);
   }
 
   Reply spawn(HubRequest request) {
     String owner = owner(request);
     String next = request.form("next").isEmpty() ? request.query("next") : request.form("next");
-    web.servers().start(owner, DEFAULT_SERVER, Map.of());
+    web.servers()
+        .start(
+            owner, DEFAULT_SERVER, SpawnFormOptions.from(request, web.servers().profiles(owner)));
     return Reply.redirect(pendingUrl(owner, next));
   }
 

@@ -1,0 +1,369 @@
+package dev.ganymede.kubernetes;
+
+import dev.ganymede.hub.config.KubernetesConfig;
+import dev.ganymede.hub.config.ProfileConfig;
+import dev.ganymede.hub.spawner.InvalidOptionsException;
+import dev.ganymede.hub.spawner.RunningServer;
+import dev.ganymede.hub.spawner.ServerStatus;
+import dev.ganymede.hub.spawner.SpawnContext;
+import dev.ganymede.hub.spawner.SpawnException;
+import dev.ganymede.hub.spawner.SpawnRequest;
+import dev.ganymede.hub.spawner.Spawner;
+import dev.ganymede.hub.spawner.SpawnerState;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each user server as a pod (see {@code docs/kubernetes.md}). One shared informer watches the
+ * pods labelled as this hub's user servers; {@link #poll}, readiness waits and orphan removal read
+ * its cache, so no pod is polled through the API. Kubernetes events of a starting pod are streamed
+ * as spawn progress.
+ *
+ * <p>Thread-safe: the hub calls it from many virtual threads (one per server at a time).
+ */
+public final class KubernetesSpawner implements Spawner, AutoCloseable {
+
+  static final String KIND = "kubernetes";
+  private static final Logger log = LoggerFactory.getLogger(KubernetesSpawner.class);
+  private static final Duration WAIT_STEP = Duration.ofMillis(100);
+
+  private final KubernetesConfig config;
+  private final Duration startTimeout;
+  private final KubernetesClient client;
+  private final Function<String, Set<String>> groupsOf;
+  private final Function<Pod, URI> address;
+  private final ProfileResolver resolver;
+  private final SharedIndexInformer<Pod> pods;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /**
+   * Starts the pod informer and waits until its cache is filled.
+   *
+   * @param address where a running pod's server answers; {@link #podAddress} in production, a local
+   *     test server in tests
+   */
+  public KubernetesSpawner(
+      KubernetesConfig config,
+      Duration startTimeout,
+      KubernetesClient client,
+      Function<String, Set<String>> groupsOf,
+      Function<Pod, URI> address) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this.client = Objects.requireNonNull(client, "client");
+    this.groupsOf = Objects.requireNonNull(groupsOf, "groupsOf");
+    this.address = Objects.requireNonNull(address, "address");
+    this.resolver = new ProfileResolver(config);
+    this.pods =
+        client
+            .pods()
+            .inNamespace(config.namespace())
+            .withLabels(PodFactory.selector(config.componentLabel()))
+            .inform();
+  }
+
+  /** {@code http://<pod IP>:<port>}. */
+  public static Function<Pod, URI> podAddress(int port) {
+    return pod -> URI.create("http://" + pod.getStatus().getPodIP() + ":" + port);
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public List<ProfileConfig> profiles(String user) {
+    return resolver.visible(groupsOf.apply(user));
+  }
+
+  @Override
+  public void validateOptions(String user, Map<String, Object> userOptions) {
+    resolver.resolve(groupsOf.apply(user), userOptions);
+  }
+
+  @Override
+  public RunningServer start(SpawnRequest request, SpawnContext context) {
+    ProfileResolver.Resolution resolution;
+    try {
+      resolution = resolver.resolve(groupsOf.apply(request.user()), request.userOptions());
+    } catch (InvalidOptionsException e) {
+      throw new SpawnException(e.getMessage());
+    }
+    KubernetesConfig effective = resolution.config();
+    KubeNames names = KubeNames.of(request.user(), request.serverName());
+    PodFactory factory = new PodFactory(effective, names, request);
+    String namespace = effective.namespace();
+    Map<String, Object> values = new HashMap<>();
+    values.put("pod", names.pod());
+    values.put("namespace", namespace);
+    resolution.profile().ifPresent(p -> values.put("profile", p));
+    if (effective.storageType().equals(KubernetesConfig.DYNAMIC)) {
+      values.put("pvc", names.claim());
+    }
+    SpawnerState state = new SpawnerState(values);
+    context.checkpoint(state);
+    Deque<String> lastEvents = new ArrayDeque<>();
+    EventStream events = new EventStream(names.pod(), lastEvents, context);
+    Watch watch = client.v1().events().inNamespace(namespace).watch(events);
+    Instant deadline = Instant.now().plus(startTimeout);
+    try {
+      context.progress(10, "Requesting pod " + names.pod());
+      removeLeftover(namespace, names.pod());
+      if (effective.storageType().equals(KubernetesConfig.DYNAMIC)) {
+        ensureClaim(factory);
+      }
+      if (effective.networkPolicy()) {
+        client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(namespace)
+            .resource(factory.networkPolicy())
+            .createOr(NonDeletingOperation::update);
+      }
+      Pod created = client.pods().inNamespace(namespace).resource(factory.pod()).create();
+      events.podUid(created.getMetadata().getUid());
+      context.progress(20, "Pod " + names.pod() + " created");
+      Pod running = awaitRunning(namespace, names.pod(), deadline, lastEvents);
+      URI url = address.apply(running);
+      context.progress(90, "Pod running at " + running.getStatus().getPodIP());
+      awaitHttp(url.resolve(request.basePath() + "api"), deadline, lastEvents);
+      return new RunningServer(url, state);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      deleteQuietly(namespace, names.pod());
+      throw new SpawnException("The start was cancelled");
+    } catch (SpawnException e) {
+      deleteQuietly(namespace, names.pod());
+      throw e;
+    } catch (KubernetesClientException e) {
+      deleteQuietly(namespace, names.pod());
+      throw new SpawnException("Kubernetes refused the server: " + e.getStatus().getMessage(), e);
+    } finally {
+      watch.close();
+    }
+  }
+
+  private void removeLeftover(String namespace, String pod) throws InterruptedException {
+    if (client.pods().inNamespace(namespace).withName(pod).get() != null) {
+      log.info("Deleting leftover pod {}", pod);
+      client.pods().inNamespace(namespace).withName(pod).delete();
+      Instant until = Instant.now().plusSeconds(60);
+      while (client.pods().inNamespace(namespace).withName(pod).get() != null) {
+        if (Instant.now().isAfter(until)) {
+          throw new SpawnException("The previous pod " + pod + " is still terminating");
+        }
+        Thread.sleep(WAIT_STEP.toMillis());
+      }
+    }
+  }
+
+  private void ensureClaim(PodFactory factory) {
+    var claim = factory.claim();
+    var resource =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(claim.getMetadata().getNamespace())
+            .withName(claim.getMetadata().getName());
+    if (resource.get() == null) {
+      log.info("Creating claim {}", claim.getMetadata().getName());
+      client.persistentVolumeClaims().resource(claim).create();
+    }
+  }
+
+  private Pod awaitRunning(String namespace, String name, Instant deadline, Deque<String> events)
+      throws InterruptedException {
+    while (true) {
+      Pod pod = pods.getStore().getByKey(namespace + "/" + name);
+      if (pod != null && pod.getStatus() != null) {
+        String phase = Objects.toString(pod.getStatus().getPhase(), "Pending");
+        if (phase.equals("Failed") || phase.equals("Succeeded")) {
+          throw new SpawnException(
+              "The pod stopped (" + phase + ") before it was ready" + eventsText(events));
+        }
+        if (phase.equals("Running") && pod.getStatus().getPodIP() != null) {
+          return pod;
+        }
+      }
+      checkDeadline(deadline, events);
+      Thread.sleep(WAIT_STEP.toMillis());
+    }
+  }
+
+  private void awaitHttp(URI uri, Instant deadline, Deque<String> events)
+      throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+    while (true) {
+      try {
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status < 500) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      checkDeadline(deadline, events);
+      Thread.sleep(WAIT_STEP.toMillis() * 2);
+    }
+  }
+
+  private void checkDeadline(Instant deadline, Deque<String> events) {
+    if (Instant.now().isAfter(deadline)) {
+      throw new SpawnException(
+          "The server did not start within "
+              + startTimeout.toSeconds()
+              + " s"
+              + eventsText(events));
+    }
+  }
+
+  private static String eventsText(Deque<String> events) {
+    synchronized (events) {
+      return events.isEmpty() ? "" : "; last events: " + String.join("; ", events);
+    }
+  }
+
+  @Override
+  public ServerStatus poll(SpawnerState state) {
+    String namespace = state.string("namespace").orElse(config.namespace());
+    return state
+        .string("pod")
+        .map(name -> pods.getStore().getByKey(namespace + "/" + name))
+        .filter(KubernetesSpawner::alive)
+        .map(pod -> ServerStatus.RUNNING)
+        .orElse(ServerStatus.STOPPED);
+  }
+
+  private static boolean alive(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    String phase = pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase();
+    return phase == null || phase.equals("Pending") || phase.equals("Running");
+  }
+
+  @Override
+  public void stop(SpawnerState state, Duration grace) {
+    String namespace = state.string("namespace").orElse(config.namespace());
+    state
+        .string("pod")
+        .ifPresent(
+            name -> {
+              client
+                  .pods()
+                  .inNamespace(namespace)
+                  .withName(name)
+                  .withGracePeriod(grace.toSeconds())
+                  .delete();
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(namespace)
+                  .withName(name)
+                  .delete();
+              log.info("Deleted pod {} (its claim is kept)", name);
+            });
+  }
+
+  @Override
+  public void removeOrphans(Collection<SpawnerState> known) {
+    Set<String> names =
+        known.stream()
+            .flatMap(s -> s.string("pod").stream())
+            .collect(Collectors.toUnmodifiableSet());
+    for (Pod pod : pods.getStore().list()) {
+      String name = pod.getMetadata().getName();
+      if (!names.contains(name)) {
+        log.warn("Removing orphan pod {}: no server record names it", name);
+        deleteQuietly(pod.getMetadata().getNamespace(), name);
+      }
+    }
+  }
+
+  /** Stops the informer; the client belongs to whoever created it. */
+  @Override
+  public void close() {
+    pods.close();
+  }
+
+  private void deleteQuietly(String namespace, String name) {
+    try {
+      client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      log.warn("Cannot delete pod {}: {}", name, e.getMessage());
+    }
+  }
+
+  /** Forwards the events of one pod to the spawn's progress and keeps the last five. */
+  private static final class EventStream implements Watcher<Event> {
+    private final String pod;
+    private final Deque<String> last;
+    private final SpawnContext context;
+    private volatile String uid;
+    private int percent = 20;
+
+    EventStream(String pod, Deque<String> last, SpawnContext context) {
+      this.pod = pod;
+      this.last = last;
+      this.context = context;
+    }
+
+    void podUid(String value) {
+      uid = value;
+    }
+
+    @Override
+    public synchronized void eventReceived(Action action, Event event) {
+      var involved = event.getInvolvedObject();
+      if (action == Action.DELETED || involved == null || !pod.equals(involved.getName())) {
+        return;
+      }
+      if (uid != null && involved.getUid() != null && !uid.equals(involved.getUid())) {
+        return;
+      }
+      String text = event.getReason() + ": " + event.getMessage();
+      synchronized (last) {
+        last.addLast(text);
+        while (last.size() > 5) {
+          last.removeFirst();
+        }
+      }
+      percent = Math.min(85, percent + Math.max(1, (85 - percent) / 4));
+      context.progress(percent, text);
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {
+      log.debug("Event watch of {} closed: {}", pod, cause.getMessage());
+    }
+  }
+}

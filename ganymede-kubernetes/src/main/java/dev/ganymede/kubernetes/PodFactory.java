@@ -1,0 +1,402 @@
+package dev.ganymede.kubernetes;
+
+import dev.ganymede.hub.config.KubernetesConfig;
+import dev.ganymede.hub.spawner.SpawnRequest;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the Kubernetes objects of one user's server from the effective settings: the pod, its home
+ * PVC ({@code dynamic} storage) and its network policy. Pure: no API calls.
+ */
+final class PodFactory {
+
+  static final String MANAGED_BY = "ganymede";
+  static final String LABEL_USER = "hub.jupyter.org/username";
+  static final String LABEL_SERVER = "hub.jupyter.org/servername";
+  static final String LABEL_MANAGED = "app.kubernetes.io/managed-by";
+  private static final KubernetesSerialization SERIAL = new KubernetesSerialization();
+
+  private final KubernetesConfig config;
+  private final KubeNames names;
+  private final SpawnRequest request;
+
+  PodFactory(KubernetesConfig config, KubeNames names, SpawnRequest request) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.names = Objects.requireNonNull(names, "names");
+    this.request = Objects.requireNonNull(request, "request");
+  }
+
+  /** The labels that mark a pod as a user server of this hub (for watches and orphans). */
+  static Map<String, String> selector(String component) {
+    return Map.of("component", component, LABEL_MANAGED, MANAGED_BY);
+  }
+
+  Map<String, String> labels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    config.extraLabels().forEach((k, v) -> labels.put(k, names.expand(v)));
+    labels.put("app", "jupyterhub");
+    labels.put("app.kubernetes.io/name", "jupyterhub");
+    labels.put("heritage", "jupyterhub");
+    labels.put("component", config.componentLabel());
+    labels.put("app.kubernetes.io/component", config.componentLabel());
+    labels.put(LABEL_MANAGED, MANAGED_BY);
+    labels.put(LABEL_USER, names.username());
+    labels.put(LABEL_SERVER, names.servername());
+    labels.put("hub.jupyter.org/network-access-hub", "true");
+    return labels;
+  }
+
+  Map<String, String> annotations() {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    config.extraAnnotations().forEach((k, v) -> annotations.put(k, names.expand(v)));
+    annotations.put(LABEL_USER, request.user());
+    annotations.put(LABEL_SERVER, request.serverName());
+    return annotations;
+  }
+
+  Pod pod() {
+    ObjectMeta meta =
+        new ObjectMetaBuilder()
+            .withName(names.pod())
+            .withNamespace(config.namespace())
+            .withLabels(labels())
+            .withAnnotations(annotations())
+            .build();
+    PodBuilder pod =
+        new PodBuilder()
+            .withMetadata(meta)
+            .withNewSpec()
+            .withRestartPolicy("OnFailure")
+            .withAutomountServiceAccountToken(config.automountServiceAccountToken())
+            .withServiceAccountName(config.serviceAccount().orElse(null))
+            .withImagePullSecrets(
+                config.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+            .withNodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
+            .withTolerations(convertAll(config.tolerations(), Toleration.class))
+            .withAffinity(
+                config.affinity().isEmpty() ? null : convert(config.affinity(), Affinity.class))
+            .withPriorityClassName(config.priorityClassName().orElse(null))
+            .withSchedulerName(config.schedulerName().orElse(null))
+            .withNewSecurityContext()
+            .withFsGroup((long) config.fsGid())
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withInitContainers(convertAll(config.initContainers(), Container.class))
+            .addToContainers(notebook())
+            .addAllToContainers(convertAll(config.extraContainers(), Container.class))
+            .withVolumes(volumes())
+            .endSpec();
+    return pod.build();
+  }
+
+  private Container notebook() {
+    List<String> args = new ArrayList<>(config.args());
+    args.add("--ip=0.0.0.0");
+    args.add("--port=" + config.port());
+    return new ContainerBuilder()
+        .withName("notebook")
+        .withImage(config.image())
+        .withImagePullPolicy(config.imagePullPolicy().orElse(null))
+        .withCommand(config.command())
+        .withArgs(args)
+        .withWorkingDir(config.workingDir().map(names::expand).orElse(null))
+        .addNewPort()
+        .withName("notebook-port")
+        .withContainerPort(config.port())
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(environment())
+        .withEnvFrom(convertAll(config.envFrom(), EnvFromSource.class))
+        .withResources(resources())
+        .withLifecycle(
+            config.lifecycleHooks().isEmpty()
+                ? null
+                : convert(config.lifecycleHooks(), Lifecycle.class))
+        .withNewSecurityContext()
+        .withRunAsUser((long) config.uid())
+        .withRunAsNonRoot(config.uid() != 0)
+        .withAllowPrivilegeEscalation(config.allowPrivilegeEscalation())
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .withVolumeMounts(mounts())
+        .build();
+  }
+
+  List<EnvVar> environment() {
+    Map<String, String> plain = new LinkedHashMap<>();
+    plain.putAll(request.environment());
+    config.environment().forEach((k, v) -> plain.put(k, names.expand(v)));
+    plain.put("JUPYTER_IMAGE", config.image());
+    plain.put("JUPYTER_IMAGE_SPEC", config.image());
+    List<EnvVar> env = new ArrayList<>();
+    plain.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    env.addAll(convertAll(config.extraEnv(), EnvVar.class));
+    return env;
+  }
+
+  ResourceRequirements resources() {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    config.cpuGuarantee().ifPresent(q -> requests.put("cpu", new Quantity(q)));
+    config.memoryGuarantee().ifPresent(q -> requests.put("memory", new Quantity(q)));
+    config.extraResourceGuarantees().forEach((k, q) -> requests.put(k, new Quantity(q)));
+    config.cpuLimit().ifPresent(q -> limits.put("cpu", new Quantity(q)));
+    config.memoryLimit().ifPresent(q -> limits.put("memory", new Quantity(q)));
+    config.extraResourceLimits().forEach((k, q) -> limits.put(k, new Quantity(q)));
+    ResourceRequirements resources = new ResourceRequirements();
+    resources.setRequests(requests);
+    resources.setLimits(limits);
+    return resources;
+  }
+
+  List<Volume> volumes() {
+    List<Volume> volumes = new ArrayList<>();
+    switch (config.storageType()) {
+      case KubernetesConfig.DYNAMIC -> volumes.add(claimVolume("home", names.claim(), false));
+      case KubernetesConfig.STATIC ->
+          volumes.add(
+              claimVolume(
+                  "home",
+                  config
+                      .staticClaim()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "kubernetes.staticClaim is required for static storage")),
+                  false));
+      default -> {}
+    }
+    config.dataClaim().ifPresent(claim -> volumes.add(claimVolume("data", claim, true)));
+    config.sharedClaim().ifPresent(claim -> volumes.add(claimVolume("shared", claim, false)));
+    for (int i = 0; i < config.extraFiles().size(); i++) {
+      volumes.add(fileVolume(i, config.extraFiles().get(i)));
+    }
+    volumes.addAll(convertAll(config.volumes(), Volume.class));
+    return volumes;
+  }
+
+  List<VolumeMount> mounts() {
+    List<VolumeMount> mounts = new ArrayList<>();
+    switch (config.storageType()) {
+      case KubernetesConfig.DYNAMIC ->
+          mounts.add(
+              new VolumeMountBuilder()
+                  .withName("home")
+                  .withMountPath(config.homeMountPath())
+                  .build());
+      case KubernetesConfig.STATIC ->
+          mounts.add(
+              new VolumeMountBuilder()
+                  .withName("home")
+                  .withMountPath(config.homeMountPath())
+                  .withSubPath(names.expand(config.staticSubPath()))
+                  .build());
+      default -> {}
+    }
+    config
+        .dataClaim()
+        .ifPresent(
+            c ->
+                mounts.add(
+                    new VolumeMountBuilder()
+                        .withName("data")
+                        .withMountPath(config.dataMountPath())
+                        .withReadOnly(true)
+                        .build()));
+    config
+        .sharedClaim()
+        .ifPresent(
+            c ->
+                mounts.add(
+                    new VolumeMountBuilder()
+                        .withName("shared")
+                        .withMountPath(config.sharedMountPath())
+                        .build()));
+    for (int i = 0; i < config.extraFiles().size(); i++) {
+      Map<String, Object> file = config.extraFiles().get(i);
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("files-" + i)
+              .withMountPath(text(file, "mountPath"))
+              .withSubPath(text(file, "key"))
+              .withReadOnly(true)
+              .build());
+    }
+    mounts.addAll(convertAll(config.volumeMounts(), VolumeMount.class));
+    return mounts;
+  }
+
+  private static Volume claimVolume(String name, String claim, boolean readOnly) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewPersistentVolumeClaim()
+        .withClaimName(claim)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
+        .endPersistentVolumeClaim()
+        .build();
+  }
+
+  private static Volume fileVolume(int index, Map<String, Object> file) {
+    String key = text(file, "key");
+    Integer mode = file.get("mode") instanceof Number n ? n.intValue() : null;
+    VolumeBuilder volume = new VolumeBuilder().withName("files-" + index);
+    if (file.containsKey("secret")) {
+      return volume
+          .withNewSecret()
+          .withSecretName(file.get("secret").toString())
+          .addNewItem()
+          .withKey(key)
+          .withPath(key)
+          .withMode(mode)
+          .endItem()
+          .endSecret()
+          .build();
+    }
+    if (file.containsKey("configMap")) {
+      return volume
+          .withNewConfigMap()
+          .withName(file.get("configMap").toString())
+          .addNewItem()
+          .withKey(key)
+          .withPath(key)
+          .withMode(mode)
+          .endItem()
+          .endConfigMap()
+          .build();
+    }
+    throw new IllegalStateException(
+        "kubernetes.extraFiles: each file needs a secret or a configMap, got " + file.keySet());
+  }
+
+  private static String text(Map<String, Object> map, String key) {
+    Object value = map.get(key);
+    if (value == null) {
+      throw new IllegalStateException("kubernetes.extraFiles: each file needs " + key);
+    }
+    return value.toString();
+  }
+
+  /** The home PVC of {@code dynamic} storage. */
+  PersistentVolumeClaim claim() {
+    Map<String, String> labels = new LinkedHashMap<>(labels());
+    labels.put("component", "singleuser-storage");
+    labels.put("app.kubernetes.io/component", "singleuser-storage");
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(names.claim())
+        .withNamespace(config.namespace())
+        .withLabels(labels)
+        .withAnnotations(annotations())
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes(config.storageAccessModes())
+        .withStorageClassName(config.storageClass().orElse(null))
+        .withNewResources()
+        .addToRequests("storage", new Quantity(config.storageCapacity()))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Ingress only from pods labelled {@code hub.jupyter.org/network-access-singleuser: "true"} (the
+   * hub and proxy); egress as configured, or anywhere but the cloud metadata address.
+   */
+  NetworkPolicy networkPolicy() {
+    List<NetworkPolicyEgressRule> egress =
+        config.networkPolicyEgress().isEmpty()
+            ? List.of(
+                new NetworkPolicyEgressRuleBuilder()
+                    .addNewTo()
+                    .withNewIpBlock()
+                    .withCidr("0.0.0.0/0")
+                    .withExcept("169.254.169.254/32")
+                    .endIpBlock()
+                    .endTo()
+                    .build())
+            : convertAll(config.networkPolicyEgress(), NetworkPolicyEgressRule.class);
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName(names.pod())
+        .withNamespace(config.namespace())
+        .withLabels(labels())
+        .endMetadata()
+        .withNewSpec()
+        .withNewPodSelector()
+        .addToMatchLabels(LABEL_USER, names.username())
+        .addToMatchLabels(LABEL_SERVER, names.servername())
+        .addToMatchLabels("component", config.componentLabel())
+        .endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .addNewIngress()
+        .addNewFrom()
+        .withNewPodSelector()
+        .addToMatchLabels("hub.jupyter.org/network-access-singleuser", "true")
+        .endPodSelector()
+        .endFrom()
+        .addNewPort()
+        .withNewPort(config.port())
+        .withProtocol("TCP")
+        .endPort()
+        .endIngress()
+        .withEgress(egress)
+        .endSpec()
+        .build();
+  }
+
+  private <T> T convert(Map<String, Object> raw, Class<T> type) {
+    return SERIAL.convertValue(expand(raw), type);
+  }
+
+  private <T> List<T> convertAll(List<Map<String, Object>> raw, Class<T> type) {
+    return raw.stream().map(item -> convert(item, type)).toList();
+  }
+
+  private Object expand(Object data) {
+    if (data instanceof String text) {
+      return names.expand(text);
+    }
+    if (data instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k.toString(), expand(v)));
+      return out;
+    }
+    if (data instanceof List<?> list) {
+      return list.stream().map(this::expand).toList();
+    }
+    return data;
+  }
+}

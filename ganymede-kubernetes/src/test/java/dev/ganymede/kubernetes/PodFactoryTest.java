@@ -1,0 +1,249 @@
+package dev.ganymede.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ganymede.hub.config.KubernetesConfig;
+import dev.ganymede.hub.spawner.SpawnRequest;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodFactoryTest {
+
+  static final SpawnRequest REQUEST =
+      new SpawnRequest(
+          "a@b.org",
+          "",
+          "/user/a@b.org/",
+          "secret-token",
+          Map.of("JUPYTERHUB_SERVICE_PREFIX", "/user/a@b.org/"),
+          Map.of());
+  static final String SLUG = "a-b-org---5b26064b";
+
+  static KubernetesConfig config(Map<String, Object> overrides) {
+    return KubernetesConfig.defaults().withOverrides(overrides);
+  }
+
+  static Pod pod(KubernetesConfig config) {
+    return new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST).pod();
+  }
+
+  static Container notebook(Pod pod) {
+    return pod.getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void dynamicStorageMountsTheUsersClaimAtHome() {
+    KubernetesConfig config =
+        config(Map.of("storageClass", "managed-csi", "storageCapacity", "20Gi"));
+    Pod pod = pod(config);
+    assertThat(pod.getMetadata().getName()).isEqualTo("jupyter-" + SLUG);
+    assertThat(pod.getSpec().getVolumes()).containsExactly(volume("home", "claim-" + SLUG, null));
+    assertThat(notebook(pod).getVolumeMounts())
+        .containsExactly(new VolumeMount("/home/jovyan", null, "home", null, null, null, null));
+
+    PersistentVolumeClaim claim =
+        new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST).claim();
+    assertThat(claim.getMetadata().getName()).isEqualTo("claim-" + SLUG);
+    assertThat(claim.getMetadata().getLabels())
+        .containsEntry("component", "singleuser-storage")
+        .containsEntry("hub.jupyter.org/username", SLUG);
+    assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(claim.getSpec().getStorageClassName()).isEqualTo("managed-csi");
+    assertThat(claim.getSpec().getResources().getRequests())
+        .containsExactly(Map.entry("storage", new Quantity("20Gi")));
+  }
+
+  @Test
+  void staticStorageMountsTheSharedClaimWithTheUsersSubPathAndDataReadOnly() {
+    Pod pod =
+        pod(
+            config(
+                Map.of(
+                    "storageType", "static",
+                    "staticClaim", "home-nfs",
+                    "dataClaim", "datasets",
+                    "sharedClaim", "shared-rw")));
+    assertThat(pod.getSpec().getVolumes())
+        .containsExactly(
+            volume("home", "home-nfs", null),
+            volume("data", "datasets", true),
+            volume("shared", "shared-rw", null));
+    assertThat(notebook(pod).getVolumeMounts())
+        .containsExactly(
+            new VolumeMount("/home/jovyan", null, "home", null, null, SLUG, null),
+            new VolumeMount("/data", null, "data", true, null, null, null),
+            new VolumeMount("/shared", null, "shared", null, null, null, null));
+  }
+
+  @Test
+  void noStorageMountsNothing() {
+    Pod pod = pod(config(Map.of("storageType", "none")));
+    assertThat(pod.getSpec().getVolumes()).isEmpty();
+    assertThat(notebook(pod).getVolumeMounts()).isEmpty();
+  }
+
+  @Test
+  void securityContextDefaultsAreHardened() {
+    Pod pod = pod(KubernetesConfig.defaults());
+    var podSecurity = pod.getSpec().getSecurityContext();
+    assertThat(podSecurity.getFsGroup()).isEqualTo(100L);
+    assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var security = notebook(pod).getSecurityContext();
+    assertThat(security.getRunAsUser()).isEqualTo(1000L);
+    assertThat(security.getRunAsNonRoot()).isTrue();
+    assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void labelsAndAnnotationsFollowZ2jh() {
+    Pod pod = pod(KubernetesConfig.defaults());
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry("component", "singleuser-server")
+        .containsEntry("app.kubernetes.io/component", "singleuser-server")
+        .containsEntry("app", "jupyterhub")
+        .containsEntry("hub.jupyter.org/username", SLUG)
+        .containsEntry("hub.jupyter.org/servername", "")
+        .containsEntry("app.kubernetes.io/managed-by", "ganymede");
+    assertThat(pod.getMetadata().getAnnotations())
+        .containsEntry("hub.jupyter.org/username", "a@b.org");
+  }
+
+  @Test
+  void environmentHasHubVariablesConfiguredValuesAndSecretReferences() {
+    Pod pod =
+        pod(
+            config(
+                Map.of(
+                    "environment",
+                    Map.of("HOME_DIR", "/home/{username}"),
+                    "extraEnv",
+                    List.of(
+                        Map.of(
+                            "name",
+                            "S3_SECRET",
+                            "valueFrom",
+                            Map.of("secretKeyRef", Map.of("name", "s3", "key", "secret")))),
+                    "envFrom",
+                    List.of(Map.of("secretRef", Map.of("name", "mlflow"))))));
+    List<EnvVar> env = notebook(pod).getEnv();
+    assertThat(env)
+        .contains(
+            new EnvVar("JUPYTERHUB_SERVICE_PREFIX", "/user/a@b.org/", null),
+            new EnvVar("HOME_DIR", "/home/" + SLUG, null),
+            new EnvVar("JUPYTER_IMAGE", "quay.io/jupyterhub/singleuser:latest", null));
+    EnvVar secret = env.stream().filter(e -> e.getName().equals("S3_SECRET")).findFirst().get();
+    assertThat(secret.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3");
+    assertThat(secret.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+    assertThat(notebook(pod).getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("mlflow");
+  }
+
+  @Test
+  void resourcesPlacementAndContainersComeFromTheSettings() {
+    Pod pod =
+        pod(
+            config(
+                Map.ofEntries(
+                    Map.entry("cpuGuarantee", "500m"),
+                    Map.entry("cpuLimit", "2"),
+                    Map.entry("memoryLimit", "4G"),
+                    Map.entry("extraResourceLimits", Map.of("nvidia.com/gpu", "1")),
+                    Map.entry("nodeSelector", Map.of("karpenter.sh/nodepool", "gpu")),
+                    Map.entry(
+                        "tolerations",
+                        List.of(
+                            Map.of(
+                                "key",
+                                "nvidia.com/gpu",
+                                "operator",
+                                "Exists",
+                                "effect",
+                                "NoSchedule"))),
+                    Map.entry("priorityClassName", "user-pods"),
+                    Map.entry("schedulerName", "user-scheduler"),
+                    Map.entry("imagePullPolicy", "IfNotPresent"),
+                    Map.entry("imagePullSecrets", List.of("regcred")),
+                    Map.entry("serviceAccount", "notebook"),
+                    Map.entry("workingDir", "/home/jovyan/{username}"),
+                    Map.entry(
+                        "initContainers", List.of(Map.of("name", "init", "image", "busybox"))),
+                    Map.entry(
+                        "extraContainers", List.of(Map.of("name", "sidecar", "image", "nginx"))),
+                    Map.entry(
+                        "lifecycleHooks",
+                        Map.of(
+                            "postStart",
+                            Map.of("exec", Map.of("command", List.of("sh", "-c", "true"))))),
+                    Map.entry(
+                        "extraFiles",
+                        List.of(
+                            Map.of(
+                                "mountPath",
+                                "/etc/jupyter/jupyter_server_config.json",
+                                "configMap",
+                                "jupyter-config",
+                                "key",
+                                "jupyter_server_config.json"))))));
+    Container notebook = notebook(pod);
+    assertThat(notebook.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("500m"))
+        .containsEntry("memory", new Quantity("1G"));
+    assertThat(notebook.getResources().getLimits())
+        .containsEntry("cpu", new Quantity("2"))
+        .containsEntry("memory", new Quantity("4G"))
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(pod.getSpec().getNodeSelector()).containsEntry("karpenter.sh/nodepool", "gpu");
+    assertThat(pod.getSpec().getTolerations().get(0).getKey()).isEqualTo("nvidia.com/gpu");
+    assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("user-pods");
+    assertThat(pod.getSpec().getSchedulerName()).isEqualTo("user-scheduler");
+    assertThat(pod.getSpec().getImagePullSecrets().get(0).getName()).isEqualTo("regcred");
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("notebook");
+    assertThat(notebook.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(notebook.getWorkingDir()).isEqualTo("/home/jovyan/" + SLUG);
+    assertThat(notebook.getCommand()).containsExactly("jupyterhub-singleuser");
+    assertThat(notebook.getArgs()).containsExactly("--ip=0.0.0.0", "--port=8888");
+    assertThat(pod.getSpec().getInitContainers().get(0).getName()).isEqualTo("init");
+    assertThat(pod.getSpec().getContainers())
+        .extracting(Container::getName)
+        .containsExactly("notebook", "sidecar");
+    assertThat(notebook.getLifecycle().getPostStart().getExec().getCommand())
+        .containsExactly("sh", "-c", "true");
+    assertThat(pod.getSpec().getVolumes().get(1).getConfigMap().getName())
+        .isEqualTo("jupyter-config");
+    assertThat(notebook.getVolumeMounts().get(1).getSubPath())
+        .isEqualTo("jupyter_server_config.json");
+  }
+
+  @Test
+  void networkPolicyAdmitsTheHubAndBlocksCloudMetadata() {
+    var policy =
+        new PodFactory(KubernetesConfig.defaults(), KubeNames.of("alice", ""), REQUEST)
+            .networkPolicy();
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("hub.jupyter.org/username", "alice");
+    assertThat(
+            policy.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
+        .containsEntry("hub.jupyter.org/network-access-singleuser", "true");
+    assertThat(policy.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getExcept())
+        .containsExactly("169.254.169.254/32");
+  }
+
+  private static Volume volume(String name, String claim, Boolean readOnly) {
+    return new io.fabric8.kubernetes.api.model.VolumeBuilder()
+        .withName(name)
+        .withNewPersistentVolumeClaim()
+        .withClaimName(claim)
+        .withReadOnly(readOnly)
+        .endPersistentVolumeClaim()
+        .build();
+  }
+}
