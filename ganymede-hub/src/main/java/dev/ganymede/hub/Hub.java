@@ -9,6 +9,7 @@ import dev.ganymede.hub.auth.LoginService;
 import dev.ganymede.hub.auth.LoginThrottle;
 import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
+import dev.ganymede.hub.auth.sso.SignInTokens;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.event.EventSink;
@@ -16,6 +17,8 @@ import dev.ganymede.hub.jupyter.JupyterInstallation;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
+import dev.ganymede.hub.spawner.Spawner;
+import dev.ganymede.hub.spawner.UserEnvironmentSpawner;
 import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
@@ -116,7 +119,9 @@ public final class Hub implements AutoCloseable {
             new PasswordPolicy(),
             events,
             clock);
-    Authenticator authenticator = Authenticators.create(auth, database.users(), hasher);
+    SignInTokens signInTokens = new SignInTokens();
+    Authenticator authenticator =
+        Authenticators.create(config, database.users(), hasher, signInTokens, clock);
     LoginService logins =
         new LoginService(
             authenticator,
@@ -128,8 +133,10 @@ public final class Hub implements AutoCloseable {
             clock);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
-    LocalProcessSpawner spawner =
-        new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+    Spawner spawner =
+        new UserEnvironmentSpawner(
+            new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter),
+            signInTokens::environmentFor);
     InMemoryRouteTable routes = new InMemoryRouteTable();
     ServerManager servers =
         new ServerManager(

@@ -15,7 +15,8 @@ public record GanymedeConfig(
     DatabaseConfig database,
     AuthConfig auth,
     SpawnerConfig spawner,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    SsoConfig sso) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -23,6 +24,17 @@ public record GanymedeConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(spawner, "spawner");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(sso, "sso");
+  }
+
+  /** Without single sign-on settings (their defaults). */
+  public GanymedeConfig(
+      HubConfig hub,
+      DatabaseConfig database,
+      AuthConfig auth,
+      SpawnerConfig spawner,
+      ProxyConfig proxy) {
+    this(hub, database, auth, spawner, proxy, SsoConfig.defaults());
   }
 
   public static GanymedeConfig defaults() {
@@ -31,26 +43,31 @@ public record GanymedeConfig(
         DatabaseConfig.defaults(),
         AuthConfig.defaults(),
         SpawnerConfig.defaults(),
-        ProxyConfig.defaults());
+        ProxyConfig.defaults(),
+        SsoConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
-    return new GanymedeConfig(value, database, auth, spawner, proxy);
+    return new GanymedeConfig(value, database, auth, spawner, proxy, sso);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy);
+    return new GanymedeConfig(hub, value, auth, spawner, proxy, sso);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
-    return new GanymedeConfig(hub, database, value, spawner, proxy);
+    return new GanymedeConfig(hub, database, value, spawner, proxy, sso);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy);
+    return new GanymedeConfig(hub, database, auth, value, proxy, sso);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, value);
+    return new GanymedeConfig(hub, database, auth, spawner, value, sso);
+  }
+
+  public GanymedeConfig withSso(SsoConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, value);
   }
 }
