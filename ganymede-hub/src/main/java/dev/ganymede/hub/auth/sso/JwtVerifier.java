@@ -13,6 +13,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +55,12 @@ final class JwtVerifier {
     JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
     issuer.ifPresent(exact::issuer);
     processor.setJWTClaimsSetVerifier(
-        new DefaultJWTClaimsVerifier<>(Set.of(audience), exact.build(), requiredClaims, Set.of()));
+        // Nimbus asks these sets about null, which Set.of refuses
+        new DefaultJWTClaimsVerifier<>(
+            new HashSet<>(Set.of(audience)),
+            exact.build(),
+            new HashSet<>(requiredClaims),
+            new HashSet<>()));
   }
 
   /** The claims of a token that verifies; otherwise an {@link SsoException} saying why. */
