@@ -9,6 +9,7 @@ import dev.ganymede.hub.auth.LoginService;
 import dev.ganymede.hub.auth.LoginThrottle;
 import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
+import dev.ganymede.hub.auth.sso.SignInTokens;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.SpawnerConfig;
@@ -20,6 +21,7 @@ import dev.ganymede.hub.session.SessionManager;
 import dev.ganymede.hub.spawner.Spawner;
 import dev.ganymede.hub.spawner.SpawnerProvider;
 import dev.ganymede.hub.spawner.Spawners;
+import dev.ganymede.hub.spawner.UserEnvironmentSpawner;
 import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
@@ -120,7 +122,9 @@ public final class Hub implements AutoCloseable {
             new PasswordPolicy(),
             events,
             clock);
-    Authenticator authenticator = Authenticators.create(auth, database.users(), hasher);
+    SignInTokens signInTokens = new SignInTokens();
+    Authenticator authenticator =
+        Authenticators.create(config, database.users(), hasher, signInTokens, clock);
     LoginService logins =
         new LoginService(
             authenticator,
@@ -133,9 +137,12 @@ public final class Hub implements AutoCloseable {
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
     Spawner spawner =
-        config.spawner().type().equals(SpawnerConfig.LOCAL)
-            ? new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter)
-            : Spawners.create(new SpawnerProvider.Environment(config, database.groups()::groupsOf));
+        new UserEnvironmentSpawner(
+            config.spawner().type().equals(SpawnerConfig.LOCAL)
+                ? new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter)
+                : Spawners.create(
+                    new SpawnerProvider.Environment(config, database.groups()::groupsOf)),
+            signInTokens::environmentFor);
     resources.add(spawner::close);
     InMemoryRouteTable routes = new InMemoryRouteTable();
     ServerManager servers =

@@ -1,5 +1,8 @@
 package dev.ganymede.hub.auth;
 
+import java.net.URI;
+import java.util.Optional;
+
 /**
  * Turns a login into an identity. One implementation per way of signing in: the built-in password
  * accounts ({@code password}), a workshop's shared password ({@code shared-password}), and later
@@ -21,6 +24,19 @@ package dev.ganymede.hub.auth;
  */
 public interface Authenticator {
 
+  /**
+   * How a browser signs in with an authenticator that {@linkplain #usesPasswordForm does not use a
+   * password form}.
+   */
+  enum Entry {
+    /** A user name and password form. */
+    FORM,
+    /** A button that starts a redirect to an identity provider ({@code <base>hub/oauth_login}). */
+    PROVIDER_BUTTON,
+    /** The request itself proves who it is (front-proxy headers): visiting the page signs in. */
+    REQUEST
+  }
+
   /** The kind as named in configuration ({@code auth.type}). */
   String kind();
 
@@ -29,4 +45,22 @@ public interface Authenticator {
 
   /** Checks one login attempt. */
   AuthOutcome authenticate(LoginAttempt attempt);
+
+  /** How the login page signs people in. */
+  default Entry entry() {
+    return usesPasswordForm() ? Entry.FORM : Entry.PROVIDER_BUTTON;
+  }
+
+  /** The identity provider's name for a {@link Entry#PROVIDER_BUTTON} ("Sign in with ..."). */
+  default String providerName() {
+    return kind();
+  }
+
+  /**
+   * Where the browser goes after the hub's own sign-out, to end the session at the identity
+   * provider too; empty to stay on the hub. Blocks (may fetch the provider's metadata).
+   */
+  default Optional<URI> signOutLocation() {
+    return Optional.empty();
+  }
 }

@@ -23,11 +23,16 @@ public sealed interface LoginResult {
   }
 
   /**
-   * Not signed in; show {@code userMessage}: {@link #INVALID_CREDENTIALS} for every failure except
-   * a pending account's right password ({@link #AWAITING_APPROVAL}).
+   * Not signed in; show {@code userMessage}: {@link #INVALID_CREDENTIALS} for every failure of a
+   * password form, {@link #SIGN_IN_REFUSED} for single sign-on, except a pending account ({@link
+   * #AWAITING_APPROVAL}).
    */
   record Failure(String userMessage) implements LoginResult {
     public static final String INVALID_CREDENTIALS = "Invalid user name or password.";
+    public static final String SIGN_IN_REFUSED =
+        "Sign-in was refused: either the identity provider did not confirm who you are, or your"
+            + " account may not use this hub. Ask the hub's administrators if you think you"
+            + " should have access.";
     public static final String AWAITING_APPROVAL =
         "Your account is waiting for an administrator's approval.";
 

@@ -89,21 +89,25 @@ public final class LoginService {
         return new LoginResult.Redirect(redirect.location());
       }
       case AuthOutcome.Rejected rejected -> {
-        publishFailure(attempted, address, rejected.reason());
+        publishFailure(
+            attempted.isEmpty() ? rejected.username() : attempted, address, rejected.reason());
         if (rejected.reason().equals(PasswordAuthenticator.AWAITING_APPROVAL)) {
           return new LoginResult.Failure(LoginResult.Failure.AWAITING_APPROVAL);
         }
         throttle.recordFailure(attempted, address);
-        return new LoginResult.Failure(LoginResult.Failure.INVALID_CREDENTIALS);
+        return refused();
       }
       case AuthOutcome.Authenticated authenticated -> identity = authenticated.identity();
+    }
+    if (attempted.isEmpty()) {
+      attempted = identity.username(); // single sign-on: the provider names the user
     }
 
     Admission.Admitted admitted;
     switch (policy.admit(identity)) {
       case Admission.Refused refused -> {
-        publishFailure(attempted, address, refused.reason());
-        return new LoginResult.Failure(LoginResult.Failure.INVALID_CREDENTIALS);
+        publishFailure(identity.username(), address, refused.reason());
+        return refused();
       }
       case Admission.Admitted a -> admitted = a;
     }
@@ -111,7 +115,7 @@ public final class LoginService {
     Optional<User> account = account(admitted);
     if (account.isEmpty()) {
       publishFailure(attempted, address, "unknown user");
-      return new LoginResult.Failure(LoginResult.Failure.INVALID_CREDENTIALS);
+      return refused();
     }
     User user = account.get();
     if (user.status() == UserStatus.PENDING) {
@@ -168,6 +172,13 @@ public final class LoginService {
             user.createdAt(),
             user.lastActivity(),
             user.passwordMustChange()));
+  }
+
+  private LoginResult.Failure refused() {
+    return new LoginResult.Failure(
+        authenticator.usesPasswordForm()
+            ? LoginResult.Failure.INVALID_CREDENTIALS
+            : LoginResult.Failure.SIGN_IN_REFUSED);
   }
 
   private void publishFailure(String attempted, String address, String reason) {

@@ -8,8 +8,10 @@ import java.util.Set;
 /**
  * Section {@code auth}: who may sign in and how.
  *
- * @param type {@code password} (accounts with their own passwords, the default) or {@code
- *     shared-password} (workshops: any allowed name plus one shared password)
+ * @param type {@code password} (accounts with their own passwords, the default), {@code
+ *     shared-password} (workshops: any allowed name plus one shared password), or single sign-on:
+ *     {@code oidc}, {@code github}, {@code cloudflare-access}, {@code trusted-header} (configured
+ *     in {@link SsoConfig}'s subsections)
  * @param adminUsers names that are admins; the first start creates the first of them (default
  *     {@code [admin]}) with a one-time password printed once
  * @param allowedUsers if non-empty, only these names may sign in (admins always may)
@@ -40,6 +42,10 @@ public record AuthConfig(
 
   public static final String PASSWORD = "password";
   public static final String SHARED_PASSWORD = "shared-password";
+  public static final String OIDC = "oidc";
+  public static final String GITHUB = "github";
+  public static final String CLOUDFLARE_ACCESS = "cloudflare-access";
+  public static final String TRUSTED_HEADER = "trusted-header";
 
   public AuthConfig {
     Objects.requireNonNull(type, "type");

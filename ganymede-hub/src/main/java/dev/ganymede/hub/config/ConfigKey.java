@@ -25,7 +25,7 @@ record ConfigKey<T>(String section, String name, ValueType<T> type) {
 
   /** The environment variable that sets it, as in {@code GANYMEDE_HUB_DATA_DIR}. */
   String environmentVariable() {
-    return "GANYMEDE_" + upperSnake(section) + "_" + upperSnake(name);
+    return "GANYMEDE_" + upperSnake(section).replace('.', '_') + "_" + upperSnake(name);
   }
 
   private static String upperSnake(String camelCase) {

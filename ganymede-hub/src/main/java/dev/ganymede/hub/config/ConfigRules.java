@@ -60,7 +60,67 @@ final class ConfigRules {
               config -> publicUrlPath(config.hub().publicUrl(), config.hub().baseUrl())),
           new Rule(
               List.of("database.url", "database.username", "database.password"),
-              ConfigRules::credentialsNeedPostgres));
+              ConfigRules::credentialsNeedPostgres),
+          new Rule(
+              List.of("auth.type", "auth.oidc.issuer"),
+              config ->
+                  requires(
+                      config,
+                      AuthConfig.OIDC,
+                      "auth.oidc.issuer",
+                      config.sso().oidc().issuer().isPresent())),
+          new Rule(
+              List.of("auth.type", "auth.github.clientId"),
+              config ->
+                  requires(
+                      config,
+                      AuthConfig.GITHUB,
+                      "auth.github.clientId",
+                      !config.sso().github().clientId().isEmpty())),
+          new Rule(
+              List.of("auth.type", "auth.github.clientSecret"),
+              config ->
+                  requires(
+                      config,
+                      AuthConfig.GITHUB,
+                      "auth.github.clientSecret",
+                      config.sso().github().clientSecret().isPresent())),
+          new Rule(
+              List.of("auth.type", "hub.publicUrl"),
+              config ->
+                  (config.auth().type().equals(AuthConfig.OIDC)
+                              || config.auth().type().equals(AuthConfig.GITHUB))
+                          && config.hub().publicUrl().isEmpty()
+                      ? Optional.of(
+                          "hub.publicUrl: required when auth.type is "
+                              + config.auth().type()
+                              + " (the provider sends people back to"
+                              + " <hub.publicUrl><hub.baseUrl>hub/oauth_callback)")
+                      : Optional.empty()),
+          new Rule(
+              List.of("auth.type", "auth.cloudflareAccess.teamDomain"),
+              config ->
+                  requires(
+                      config,
+                      AuthConfig.CLOUDFLARE_ACCESS,
+                      "auth.cloudflareAccess.teamDomain",
+                      config.sso().cloudflareAccess().teamDomain().isPresent())),
+          new Rule(
+              List.of("auth.type", "auth.cloudflareAccess.audience"),
+              config ->
+                  requires(
+                      config,
+                      AuthConfig.CLOUDFLARE_ACCESS,
+                      "auth.cloudflareAccess.audience",
+                      !config.sso().cloudflareAccess().audience().isEmpty())),
+          new Rule(
+              List.of("auth.type", "auth.trustedHeader.trustedProxies"),
+              config ->
+                  requires(
+                      config,
+                      AuthConfig.TRUSTED_HEADER,
+                      "auth.trustedHeader.trustedProxies",
+                      !config.sso().trustedHeader().trustedProxies().isEmpty())));
 
   private ConfigRules() {}
 
@@ -73,6 +133,14 @@ final class ConfigRules {
       }
     }
     return problems;
+  }
+
+  private static Optional<String> requires(
+      GanymedeConfig config, String type, String key, boolean given) {
+    if (!config.auth().type().equals(type) || given) {
+      return Optional.empty();
+    }
+    return Optional.of(key + ": required when auth.type is " + type);
   }
 
   private static Optional<String> overlap(

@@ -47,7 +47,15 @@ final class ConfigSchema {
           AuthConfig.class,
           AuthConfig.defaults(),
           GanymedeConfig::auth,
-          key("type", oneOf(AuthConfig.PASSWORD, AuthConfig.SHARED_PASSWORD)),
+          key(
+              "type",
+              oneOf(
+                  AuthConfig.PASSWORD,
+                  AuthConfig.SHARED_PASSWORD,
+                  AuthConfig.OIDC,
+                  AuthConfig.GITHUB,
+                  AuthConfig.CLOUDFLARE_ACCESS,
+                  AuthConfig.TRUSTED_HEADER)),
           key("adminUsers", userNames()),
           key("allowedUsers", userNames()),
           key("blockedUsers", userNames()),
@@ -152,9 +160,81 @@ final class ConfigSchema {
           key("componentLabel", ValueTypes.word("a label value")),
           key("profiles", KubernetesValueTypes.profiles(name -> ConfigSchema.kubernetesKey(name))));
 
-  /** In the order of {@link GanymedeConfig}'s components. */
+  static final ConfigSection<OidcConfig> OIDC =
+      section(
+          "auth.oidc",
+          OidcConfig.class,
+          OidcConfig.defaults(),
+          c -> c.sso().oidc(),
+          key("issuer", optional(ValueTypes.httpUrl())),
+          key("clientId", ValueTypes.word("a client id")),
+          key("clientSecret", optional(ValueTypes.secret(1))),
+          key("scopes", ValueTypes.stringList("a list of scopes")),
+          key("usernameClaim", ValueTypes.word("a claim name")),
+          key("groupsClaim", ValueTypes.word("a claim name")),
+          key("allowedGroups", ValueTypes.stringSet("a list of group names")),
+          key("adminGroups", ValueTypes.stringSet("a list of group names")),
+          key("displayName", ValueTypes.word("a name for the sign-in button")),
+          key("signOutAtProvider", bool()));
+
+  static final ConfigSection<GithubConfig> GITHUB =
+      section(
+          "auth.github",
+          GithubConfig.class,
+          GithubConfig.defaults(),
+          c -> c.sso().github(),
+          key("clientId", ValueTypes.text("an OAuth app client id")),
+          key("clientSecret", optional(ValueTypes.secret(1))),
+          key("url", ValueTypes.httpUrl()),
+          key("apiUrl", ValueTypes.httpUrl()),
+          key("allowedOrganizations", ValueTypes.stringSet("a list of org or org:team names")),
+          key("tokenToServer", bool()));
+
+  static final ConfigSection<CloudflareAccessConfig> CLOUDFLARE_ACCESS =
+      section(
+          "auth.cloudflareAccess",
+          CloudflareAccessConfig.class,
+          CloudflareAccessConfig.defaults(),
+          c -> c.sso().cloudflareAccess(),
+          key("teamDomain", optional(ValueTypes.httpUrl())),
+          key("audience", ValueTypes.text("an application audience (AUD) tag")),
+          key("usernameClaim", ValueTypes.word("a claim name")));
+
+  static final ConfigSection<TrustedHeaderConfig> TRUSTED_HEADER =
+      section(
+          "auth.trustedHeader",
+          TrustedHeaderConfig.class,
+          TrustedHeaderConfig.defaults(),
+          c -> c.sso().trustedHeader(),
+          key("header", ValueTypes.word("a header name")),
+          key("trustedProxies", ValueTypes.cidrList()));
+
+  static final ConfigSection<RegisteredUsersConfig> REGISTERED_USERS =
+      section(
+          "auth.registeredUsers",
+          RegisteredUsersConfig.class,
+          RegisteredUsersConfig.defaults(),
+          c -> c.sso().registeredUsers(),
+          key("urls", ValueTypes.urlTemplates()),
+          key("tokenHeader", ValueTypes.word("a header name")),
+          key("token", optional(ValueTypes.secret(1))),
+          key("jsonPath", ValueTypes.text("dotted field names, or empty")),
+          key("timeout", positiveDuration()));
+
+  /** In the order of {@link GanymedeConfig}'s components, then the subsections of {@code auth}. */
   static final List<ConfigSection<?>> SECTIONS =
-      List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY, KUBERNETES);
+      List.of(
+          HUB,
+          DATABASE,
+          AUTH,
+          SPAWNER,
+          PROXY,
+          KUBERNETES,
+          OIDC,
+          GITHUB,
+          CLOUDFLARE_ACCESS,
+          TRUSTED_HEADER,
+          REGISTERED_USERS);
 
   private static final Map<String, ConfigKey<?>> BY_ENVIRONMENT_VARIABLE =
       SECTIONS.stream()
@@ -179,7 +259,9 @@ final class ConfigSchema {
   /** {@code known sections: hub, database, ...}, for unknown-section messages. */
   static String knownSections() {
     return "known sections: "
-        + String.join(", ", SECTIONS.stream().map(ConfigSection::name).toList());
+        + String.join(
+            ", ",
+            SECTIONS.stream().map(ConfigSection::name).filter(n -> !n.contains(".")).toList());
   }
 
   /** The configuration from each section's record (built by {@link ConfigSection#bind}). */
@@ -190,7 +272,13 @@ final class ConfigSchema {
         (AuthConfig) sections.get(AUTH.name()),
         (SpawnerConfig) sections.get(SPAWNER.name()),
         (ProxyConfig) sections.get(PROXY.name()),
-        (KubernetesConfig) sections.get(KUBERNETES.name()));
+        (KubernetesConfig) sections.get(KUBERNETES.name()),
+        new SsoConfig(
+            (OidcConfig) sections.get(OIDC.name()),
+            (GithubConfig) sections.get(GITHUB.name()),
+            (CloudflareAccessConfig) sections.get(CLOUDFLARE_ACCESS.name()),
+            (TrustedHeaderConfig) sections.get(TRUSTED_HEADER.name()),
+            (RegisteredUsersConfig) sections.get(REGISTERED_USERS.name())));
   }
 
   private static <R extends Record> ConfigSection<R> section(

@@ -76,16 +76,39 @@ final class ConfigSources {
                 + BadValue.shown(body));
         continue;
       }
-      for (Map.Entry<String, JsonNode> keyField : body.properties()) {
-        Optional<ConfigKey<?>> key = section.get().key(keyField.getKey());
-        if (key.isEmpty()) {
-          problems.add(unknownKey(section.get(), keyField.getKey()));
-        } else {
-          entries.add(new Entry(key.get(), new RawValue(keyField.getValue(), origin)));
-        }
-      }
+      addKeys(section.get(), body, origin, entries, problems);
     }
     return entries;
+  }
+
+  /** The keys of one section's mapping; a mapping under a key is a subsection (auth.oidc). */
+  private static void addKeys(
+      ConfigSection<?> section,
+      JsonNode body,
+      RawValue.Origin origin,
+      List<Entry> entries,
+      List<String> problems) {
+    for (Map.Entry<String, JsonNode> keyField : body.properties()) {
+      Optional<ConfigKey<?>> key = section.key(keyField.getKey());
+      Optional<ConfigSection<?>> subsection =
+          ConfigSchema.section(section.name() + "." + keyField.getKey());
+      if (key.isPresent()) {
+        entries.add(new Entry(key.get(), new RawValue(keyField.getValue(), origin)));
+      } else if (subsection.isPresent() && keyField.getValue().isObject()) {
+        addKeys(subsection.get(), keyField.getValue(), origin, entries, problems);
+      } else if (subsection.isPresent() && keyField.getValue().isNull()) {
+        continue;
+      } else if (subsection.isPresent()) {
+        problems.add(
+            subsection.get().name()
+                + ": must be a mapping of keys ("
+                + subsection.get().knownKeys()
+                + "), got "
+                + BadValue.shown(keyField.getValue()));
+      } else {
+        problems.add(unknownKey(section, keyField.getKey()));
+      }
+    }
   }
 
   /**
@@ -106,17 +129,23 @@ final class ConfigSources {
         entries.add(new Entry(key.get(), raw));
         continue;
       }
+      ConfigSection<?> closest = null; // the section with the longest matching prefix
       for (ConfigSection<?> section : ConfigSchema.SECTIONS) {
-        String sectionPrefix = PREFIX + section.name().toUpperCase(Locale.ROOT) + "_";
-        if (name.startsWith(sectionPrefix)) {
-          problems.add(
-              name
-                  + ": unknown environment variable for section "
-                  + section.name()
-                  + "; known: "
-                  + String.join(
-                      ", ", section.keys().stream().map(ConfigKey::environmentVariable).toList()));
+        String sectionPrefix =
+            PREFIX + section.name().replace('.', '_').toUpperCase(Locale.ROOT) + "_";
+        if (name.startsWith(sectionPrefix)
+            && (closest == null || section.name().length() > closest.name().length())) {
+          closest = section;
         }
+      }
+      if (closest != null) {
+        problems.add(
+            name
+                + ": unknown environment variable for section "
+                + closest.name()
+                + "; known: "
+                + String.join(
+                    ", ", closest.keys().stream().map(ConfigKey::environmentVariable).toList()));
       }
     }
     return entries;
@@ -128,7 +157,7 @@ final class ConfigSources {
     RawValue.Origin origin = new RawValue.CommandLine();
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       String path = override.getKey();
-      int dot = path.indexOf('.');
+      int dot = path.lastIndexOf('.');
       if (dot < 0) {
         problems.add(path + ": not a key; use section.key, such as hub.port" + origin.suffix());
         continue;

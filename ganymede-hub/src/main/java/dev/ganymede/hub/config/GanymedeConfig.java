@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Each section is a record with its defaults next to its fields; a section missing from the file
  * is that section's defaults. Tests build configurations in code with {@link #defaults()} and the
- * sections' {@code with...} methods.
+ * {@code with...} methods. The single sign-on settings ({@link SsoConfig}) are written under the
+ * {@code auth} section in files ({@code auth.oidc}, {@code auth.github}, ...).
  */
 public record GanymedeConfig(
     HubConfig hub,
@@ -16,7 +17,8 @@ public record GanymedeConfig(
     AuthConfig auth,
     SpawnerConfig spawner,
     ProxyConfig proxy,
-    KubernetesConfig kubernetes) {
+    KubernetesConfig kubernetes,
+    SsoConfig sso) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -25,6 +27,7 @@ public record GanymedeConfig(
     Objects.requireNonNull(spawner, "spawner");
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(kubernetes, "kubernetes");
+    Objects.requireNonNull(sso, "sso");
   }
 
   public static GanymedeConfig defaults() {
@@ -34,30 +37,35 @@ public record GanymedeConfig(
         AuthConfig.defaults(),
         SpawnerConfig.defaults(),
         ProxyConfig.defaults(),
-        KubernetesConfig.defaults());
+        KubernetesConfig.defaults(),
+        SsoConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
-    return new GanymedeConfig(value, database, auth, spawner, proxy, kubernetes);
+    return new GanymedeConfig(value, database, auth, spawner, proxy, kubernetes, sso);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy, kubernetes);
+    return new GanymedeConfig(hub, value, auth, spawner, proxy, kubernetes, sso);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
-    return new GanymedeConfig(hub, database, value, spawner, proxy, kubernetes);
+    return new GanymedeConfig(hub, database, value, spawner, proxy, kubernetes, sso);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy, kubernetes);
+    return new GanymedeConfig(hub, database, auth, value, proxy, kubernetes, sso);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, value, kubernetes);
+    return new GanymedeConfig(hub, database, auth, spawner, value, kubernetes, sso);
   }
 
   public GanymedeConfig withKubernetes(KubernetesConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, proxy, value);
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, value, sso);
+  }
+
+  public GanymedeConfig withSso(SsoConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, kubernetes, value);
   }
 }

@@ -314,6 +314,115 @@ final class ValueTypes {
     };
   }
 
+  /** Text, possibly empty, without surrounding spaces. */
+  static ValueType<String> text(String description) {
+    return new ValueType<>() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public String parse(RawValue raw) throws BadValue {
+        JsonNode node = raw.node();
+        if (node.isNull()) {
+          return "";
+        }
+        if (!node.isValueNode() || !node.asText().equals(node.asText().strip())) {
+          throw BadValue.expected(description, node);
+        }
+        return node.asText();
+      }
+
+      @Override
+      public Object display(String value) {
+        return value.isEmpty() ? null : value;
+      }
+    };
+  }
+
+  /** A set of non-empty strings (a YAML list, or comma separated text). */
+  static ValueType<Set<String>> stringSet(String description) {
+    ValueType<List<String>> list = stringList(description);
+    return new ValueType<>() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public Set<String> parse(RawValue raw) throws BadValue {
+        return new LinkedHashSet<>(list.parse(raw));
+      }
+
+      @Override
+      public Object display(Set<String> value) {
+        return List.copyOf(new TreeSet<>(value));
+      }
+    };
+  }
+
+  /** A list of IP blocks ({@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code ::1/128}). */
+  static ValueType<List<Cidr>> cidrList() {
+    String description = "a list of IP addresses or CIDR blocks (such as 10.0.0.0/8)";
+    return new ValueType<>() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public List<Cidr> parse(RawValue raw) throws BadValue {
+        List<Cidr> blocks = new ArrayList<>();
+        for (String item : items(raw, description)) {
+          Optional<Cidr> block = Cidr.parse(item.strip());
+          if (block.isEmpty()) {
+            throw new BadValue(
+                "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+          }
+          blocks.add(block.get());
+        }
+        return blocks;
+      }
+
+      @Override
+      public Object display(List<Cidr> value) {
+        return value.stream().map(Cidr::toString).toList();
+      }
+    };
+  }
+
+  /** A list of http(s) URL templates that contain {@code {username}}. */
+  static ValueType<List<String>> urlTemplates() {
+    String description = "a list of http or https URLs containing {username}";
+    return new ValueType<>() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public List<String> parse(RawValue raw) throws BadValue {
+        List<String> urls = new ArrayList<>();
+        for (String item : items(raw, description)) {
+          String url = item.strip();
+          boolean web = url.startsWith("http://") || url.startsWith("https://");
+          if (!web || !url.contains("{username}")) {
+            throw new BadValue(
+                "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+          }
+          urls.add(url);
+        }
+        return urls;
+      }
+
+      @Override
+      public Object display(List<String> value) {
+        return value;
+      }
+    };
+  }
+
   private static List<String> items(RawValue raw, String description) throws BadValue {
     JsonNode node = raw.node();
     if (isEmpty(node)) {

@@ -3,6 +3,9 @@ package dev.ganymede.hub.web;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -70,6 +73,18 @@ final class HubRequest {
   String header(String name) {
     String value = ctx.request().getHeader(name);
     return value == null ? "" : value;
+  }
+
+  /** All headers, names in lower case; repeated headers joined with {@code ", "}. */
+  Map<String, String> headers() {
+    Map<String, String> headers = new HashMap<>();
+    for (Map.Entry<String, String> header : ctx.request().headers()) {
+      headers.merge(
+          header.getKey().toLowerCase(Locale.ROOT),
+          header.getValue(),
+          (a, b) -> a + (header.getKey().equalsIgnoreCase("cookie") ? "; " : ", ") + b);
+    }
+    return headers;
   }
 
   Optional<String> cookie(String name) {

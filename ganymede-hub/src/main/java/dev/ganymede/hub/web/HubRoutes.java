@@ -97,6 +97,8 @@ public final class HubRoutes {
 
     router.get(hub + "login").handler(action(Access.ANYONE, loginPages::form));
     router.post(hub + "login").handler(action(Access.ANYONE, loginPages::submit));
+    router.get(hub + "oauth_login").handler(action(Access.ANYONE, loginPages::oauthLogin));
+    router.get(hub + "oauth_callback").handler(action(Access.ANYONE, loginPages::oauthCallback));
     router
         .route(hub + "logout")
         .method(HttpMethod.GET)

@@ -34,6 +34,15 @@ final class SessionCookie {
     return base(NAME, "", request).setMaxAge(0);
   }
 
+  /** The state of the OAuth sign-in this browser started, for 10 minutes. */
+  Cookie oauth(String name, String value, HttpServerRequest request) {
+    return base(name, value, request).setMaxAge(Duration.ofMinutes(10).toSeconds());
+  }
+
+  Cookie clear(String name, HttpServerRequest request) {
+    return base(name, "", request).setMaxAge(0);
+  }
+
   Cookie anonymousXsrf(String value, HttpServerRequest request) {
     return base(Csrf.ANONYMOUS_COOKIE, value, request).setMaxAge(Duration.ofHours(2).toSeconds());
   }

@@ -333,8 +333,64 @@ class ConfigLoaderTest {
   void acceptsOnlyTheKnownAuthenticationTypes() {
     assertThat(problems(Map.of(), Map.of("auth.type", "oauth")))
         .containsExactly(
-            "auth.type: must be one of \"password\", \"shared-password\", got \"oauth\""
+            "auth.type: must be one of \"password\", \"shared-password\", \"oidc\","
+                + " \"github\", \"cloudflare-access\", \"trusted-header\", got \"oauth\""
                 + " (from the command line)");
+  }
+
+  @Test
+  void readsSingleSignOnSubsectionsFromTheFileTheEnvironmentAndTheCommandLine(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("ganymede.yaml"),
+            """
+            hub:
+              publicUrl: https://hub.example.org/
+            auth:
+              type: oidc
+              oidc:
+                issuer: https://id.example.org/realms/lab
+                adminGroups: [staff]
+              trustedHeader:
+                trustedProxies: [10.0.0.0/8, "::1"]
+            """);
+    GanymedeConfig config =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of("GANYMEDE_AUTH_OIDC_CLIENT_ID", "hub"),
+            Map.of("auth.oidc.usernameClaim", "email"));
+    assertThat(config.sso().oidc().issuer())
+        .contains(URI.create("https://id.example.org/realms/lab"));
+    assertThat(config.sso().oidc().clientId()).isEqualTo("hub");
+    assertThat(config.sso().oidc().usernameClaim()).isEqualTo("email");
+    assertThat(config.sso().oidc().adminGroups()).containsExactly("staff");
+    assertThat(config.sso().trustedHeader().trustedProxies()).hasSize(2);
+    assertThat(config.sso().trustedHeader().trustedProxies().get(0).contains("10.1.2.3")).isTrue();
+  }
+
+  @Test
+  void namesTheSubsectionKeyOfABadOrMissingSingleSignOnValue() {
+    assertThat(
+            problems(
+                Map.of(),
+                Map.of(
+                    "auth.type",
+                    "trusted-header",
+                    "auth.trustedHeader.trustedProxies",
+                    "10.0.0.0/33")))
+        .containsExactly(
+            "auth.trustedHeader.trustedProxies: must be a list of IP addresses or CIDR blocks"
+                + " (such as 10.0.0.0/8), got \"10.0.0.0/33\" in the list (from the command line)");
+    assertThat(problems(Map.of(), Map.of("auth.type", "oidc")))
+        .containsExactlyInAnyOrder(
+            "auth.oidc.issuer: required when auth.type is oidc",
+            "hub.publicUrl: required when auth.type is oidc (the provider sends people back to"
+                + " <hub.publicUrl><hub.baseUrl>hub/oauth_callback)");
+    assertThat(problems(Map.of(), Map.of("auth.oidc.issuer", "not a url"))).hasSize(1);
+    assertThat(problems(Map.of(), Map.of("auth.oidc.colour", "x")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("auth.oidc.colour: unknown key; known keys in auth.oidc: issuer, clientId");
   }
 
   @Test

@@ -4,26 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ConfigSchemaTest {
 
   @Test
   void hasOneSectionPerComponentOfTheWholeConfiguration() {
+    List<RecordComponent> whole =
+        Arrays.stream(GanymedeConfig.class.getRecordComponents())
+            .filter(c -> !c.getName().equals("sso"))
+            .toList();
+    List<RecordComponent> sso = Arrays.asList(SsoConfig.class.getRecordComponents());
     assertThat(ConfigSchema.SECTIONS)
         .extracting(ConfigSection::name)
         .containsExactlyElementsOf(
-            Arrays.stream(GanymedeConfig.class.getRecordComponents())
-                .map(RecordComponent::getName)
+            Stream.concat(
+                    whole.stream().map(RecordComponent::getName),
+                    sso.stream().map(c -> "auth." + c.getName()))
                 .toList());
     assertThat(ConfigSchema.SECTIONS)
         .<Class<?>>extracting(ConfigSection::type)
         .containsExactlyElementsOf(
-            Arrays.stream(GanymedeConfig.class.getRecordComponents())
-                .map(RecordComponent::getType)
-                .toList());
+            Stream.concat(whole.stream(), sso.stream()).map(RecordComponent::getType).toList());
   }
 
   @Test
