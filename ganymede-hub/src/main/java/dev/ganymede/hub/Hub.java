@@ -1,6 +1,8 @@
 package dev.ganymede.hub;
 
 import dev.ganymede.hub.account.AccountService;
+import dev.ganymede.hub.audit.AuditRecorder;
+import dev.ganymede.hub.audit.FanOutEventSink;
 import dev.ganymede.hub.audit.LoggingEventSink;
 import dev.ganymede.hub.auth.AccessPolicy;
 import dev.ganymede.hub.auth.Authenticator;
@@ -11,15 +13,23 @@ import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
+import dev.ganymede.hub.metrics.HubMetrics;
+import dev.ganymede.hub.metrics.MetricsEventSink;
+import dev.ganymede.hub.metrics.TimedRouteTable;
+import dev.ganymede.hub.server.IdleCuller;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
+import dev.ganymede.hub.spawner.Spawner;
 import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
+import dev.ganymede.hub.spawner.nullspawner.NullSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
 import dev.ganymede.hub.web.HubRoutes;
+import dev.ganymede.hub.web.OpsContext;
 import dev.ganymede.hub.web.UserServerGuard;
 import dev.ganymede.hub.web.WebContext;
 import dev.ganymede.proxy.InMemoryRouteTable;
@@ -51,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
   private static final Duration SESSION_PURGE_INTERVAL = Duration.ofHours(1);
+  private static final int AUDIT_QUEUE = 10_000;
 
   private final List<AutoCloseable> resources;
   private final URI url;
@@ -89,6 +100,7 @@ public final class Hub implements AutoCloseable {
 
   private static Hub start(
       GanymedeConfig config, Consumer<String> console, List<AutoCloseable> resources) {
+    long startBegun = System.nanoTime();
     Clock clock = Clock.systemUTC();
     String version = HubVersion.current();
     try {
@@ -100,7 +112,11 @@ public final class Hub implements AutoCloseable {
     Database database = Database.open(config.database(), config.hub().dataDir());
     resources.add(database::close);
     HubSecrets secrets = HubSecrets.load(database.secrets());
-    EventSink events = new LoggingEventSink();
+    HubMetrics metrics = new HubMetrics();
+    AuditRecorder audit = new AuditRecorder(database.audit(), AUDIT_QUEUE, metrics::droppedEvent);
+    resources.add(audit);
+    EventSink events =
+        new FanOutEventSink(List.of(new LoggingEventSink(), audit, new MetricsEventSink(metrics)));
 
     AuthConfig auth = config.auth();
     SessionManager sessions = new SessionManager(database.sessions(), auth, clock);
@@ -128,28 +144,47 @@ public final class Hub implements AutoCloseable {
             clock);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
-    LocalProcessSpawner spawner =
-        new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+    Spawner spawner =
+        config.spawner().type().equals(SpawnerConfig.NULL)
+            ? new NullSpawner(config.spawner().nullTarget().orElseThrow())
+            : new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
     InMemoryRouteTable routes = new InMemoryRouteTable();
     ServerManager servers =
         new ServerManager(
             spawner,
             database.servers(),
-            routes,
+            new TimedRouteTable(routes, metrics),
             new ServerTokens(secrets.serverTokenKey()),
             events,
             config.spawner(),
             config.hub().baseUrl(),
             clock);
     resources.add(servers::close);
+    long recoverBegun = System.nanoTime();
     servers.recover();
+    metrics.initSpawners(Duration.ofNanos(System.nanoTime() - recoverBegun));
+    if (config.culler().enabled()) {
+      IdleCuller culler =
+          new IdleCuller(
+              config.culler(),
+              servers,
+              database.servers(),
+              database.users(),
+              name -> accounts.deleteUser(name, IdleCuller.ACTOR),
+              events,
+              clock);
+      resources.add(culler);
+      culler.start();
+    }
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     resources.add(() -> vertx.close().await());
     WebContext web =
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
-    Router router = new HubRoutes(vertx, web).router();
+    Router router =
+        new HubRoutes(vertx, web, new OpsContext(metrics, database.audit(), database.groups()))
+            .router();
     ProxyHandler proxy =
         ProxyHandler.builder(vertx, routes)
             .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
@@ -208,7 +243,10 @@ public final class Hub implements AutoCloseable {
                 console.accept("");
               });
     }
-    prepareJupyterInBackground(jupyter, console);
+    if (spawner instanceof LocalProcessSpawner) {
+      prepareJupyterInBackground(jupyter, console);
+    }
+    metrics.hubStartup(Duration.ofNanos(System.nanoTime() - startBegun));
     log.info("hub started at {}", url);
     return new Hub(List.copyOf(resources), url, port, accounts, servers);
   }

@@ -60,7 +60,25 @@ final class ConfigRules {
               config -> publicUrlPath(config.hub().publicUrl(), config.hub().baseUrl())),
           new Rule(
               List.of("database.url", "database.username", "database.password"),
-              ConfigRules::credentialsNeedPostgres));
+              ConfigRules::credentialsNeedPostgres),
+          new Rule(
+              List.of("spawner.type", "spawner.nullTarget"),
+              config -> {
+                boolean isNull = config.spawner().type().equals(SpawnerConfig.NULL);
+                boolean hasTarget = config.spawner().nullTarget().isPresent();
+                if (isNull && !hasTarget) {
+                  return Optional.of(
+                      "spawner.nullTarget: required when spawner.type is null (the URL of an"
+                          + " always-up server that answers for every user)");
+                }
+                if (!isNull && hasTarget) {
+                  return Optional.of(
+                      "spawner.nullTarget: only allowed when spawner.type is null (spawner.type is "
+                          + config.spawner().type()
+                          + ")");
+                }
+                return Optional.empty();
+              }));
 
   private ConfigRules() {}
 

@@ -64,7 +64,7 @@ final class ConfigSchema {
           SpawnerConfig.class,
           SpawnerConfig.defaults(),
           GanymedeConfig::spawner,
-          key("type", oneOf(SpawnerConfig.LOCAL)),
+          key("type", ValueTypes.spawnerType(SpawnerConfig.LOCAL, SpawnerConfig.NULL)),
           key(
               "command",
               ValueTypes.stringList("a list of non-empty command words (program first)")),
@@ -72,7 +72,8 @@ final class ConfigSchema {
           key("managedEnv", bool()),
           key("startTimeout", positiveDuration()),
           key("stopGracePeriod", positiveDuration()),
-          key("environment", environmentVariables()));
+          key("environment", environmentVariables()),
+          key("nullTarget", optional(ValueTypes.httpUrl())));
 
   static final ConfigSection<ProxyConfig> PROXY =
       section(
@@ -82,8 +83,32 @@ final class ConfigSchema {
           GanymedeConfig::proxy,
           key("mode", oneOf(ProxyConfig.IN_PROCESS)));
 
+  static final ConfigSection<CullerConfig> CULLER =
+      section(
+          "culler",
+          CullerConfig.class,
+          CullerConfig.defaults(),
+          GanymedeConfig::culler,
+          key("enabled", bool()),
+          key("timeout", positiveDuration()),
+          key("every", optional(positiveDuration())),
+          key("maxAge", optional(positiveDuration())),
+          key("concurrency", integer(1, 1000)),
+          key("cullUsers", bool()),
+          key("removeNamedServers", bool()),
+          key("cullAdminUsers", bool()));
+
+  static final ConfigSection<MetricsConfig> METRICS =
+      section(
+          "metrics",
+          MetricsConfig.class,
+          MetricsConfig.defaults(),
+          GanymedeConfig::metrics,
+          key("authenticated", bool()));
+
   /** In the order of {@link GanymedeConfig}'s components. */
-  static final List<ConfigSection<?>> SECTIONS = List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY);
+  static final List<ConfigSection<?>> SECTIONS =
+      List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY, CULLER, METRICS);
 
   private static final Map<String, ConfigKey<?>> BY_ENVIRONMENT_VARIABLE =
       SECTIONS.stream()
@@ -113,7 +138,9 @@ final class ConfigSchema {
         (DatabaseConfig) sections.get(DATABASE.name()),
         (AuthConfig) sections.get(AUTH.name()),
         (SpawnerConfig) sections.get(SPAWNER.name()),
-        (ProxyConfig) sections.get(PROXY.name()));
+        (ProxyConfig) sections.get(PROXY.name()),
+        (CullerConfig) sections.get(CULLER.name()),
+        (MetricsConfig) sections.get(METRICS.name()));
   }
 
   private static <R extends Record> ConfigSection<R> section(

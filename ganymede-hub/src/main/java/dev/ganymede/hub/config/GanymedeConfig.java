@@ -15,7 +15,9 @@ public record GanymedeConfig(
     DatabaseConfig database,
     AuthConfig auth,
     SpawnerConfig spawner,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    CullerConfig culler,
+    MetricsConfig metrics) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -23,6 +25,8 @@ public record GanymedeConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(spawner, "spawner");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(culler, "culler");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   public static GanymedeConfig defaults() {
@@ -31,26 +35,36 @@ public record GanymedeConfig(
         DatabaseConfig.defaults(),
         AuthConfig.defaults(),
         SpawnerConfig.defaults(),
-        ProxyConfig.defaults());
+        ProxyConfig.defaults(),
+        CullerConfig.defaults(),
+        MetricsConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
-    return new GanymedeConfig(value, database, auth, spawner, proxy);
+    return new GanymedeConfig(value, database, auth, spawner, proxy, culler, metrics);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy);
+    return new GanymedeConfig(hub, value, auth, spawner, proxy, culler, metrics);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
-    return new GanymedeConfig(hub, database, value, spawner, proxy);
+    return new GanymedeConfig(hub, database, value, spawner, proxy, culler, metrics);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy);
+    return new GanymedeConfig(hub, database, auth, value, proxy, culler, metrics);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, value);
+    return new GanymedeConfig(hub, database, auth, spawner, value, culler, metrics);
+  }
+
+  public GanymedeConfig withCuller(CullerConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, value, metrics);
+  }
+
+  public GanymedeConfig withMetrics(MetricsConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, culler, value);
   }
 }

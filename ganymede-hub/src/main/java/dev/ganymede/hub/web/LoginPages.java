@@ -60,7 +60,9 @@ final class LoginPages {
   }
 
   Reply logout(HubRequest request) {
-    request.cookie(SessionCookie.NAME).ifPresent(web.sessions()::close);
+    request
+        .cookie(SessionCookie.NAME)
+        .ifPresent(id -> web.logins().logout(id, request.clientAddress()));
     return new Reply.Redirect(
         paths.hub("login") + "?signed_out=1",
         List.of(cookies.clearSession(request.context().request())));

@@ -209,7 +209,8 @@ class ConfigLoaderTest {
   void rejectsAnUnknownSection() throws IOException {
     assertThat(problems("hubb:\n  port: 1\n"))
         .containsExactly(
-            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy");
+            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy, culler,"
+                + " metrics");
   }
 
   @Test
@@ -265,8 +266,7 @@ class ConfigLoaderTest {
             p ->
                 assertThat(p)
                     .isEqualTo(
-                        "spawner.type: must be \"local\" (the only value supported so far),"
-                            + " got \"kubernetes\""));
+                        "spawner.type: must be one of \"local\", \"null\", got \"kubernetes\""));
   }
 
   @Test
@@ -473,7 +473,8 @@ class ConfigLoaderTest {
     assertThat(problems(Map.of(), overrides))
         .containsExactly(
             "port: not a key; use section.key, such as hub.port (from the command line)",
-            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy"
+            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy, culler,"
+                + " metrics"
                 + " (from the command line)",
             "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir"
                 + " (from the command line)");
@@ -497,7 +498,7 @@ class ConfigLoaderTest {
         .asString()
         .endsWith(
             "must be a mapping of sections (known sections: hub, database, auth, spawner,"
-                + " proxy)");
+                + " proxy, culler, metrics)");
   }
 
   @Test
