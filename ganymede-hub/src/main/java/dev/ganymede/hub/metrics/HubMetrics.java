@@ -138,9 +138,13 @@ public final class HubMetrics {
     timer("jupyterhub.init.spawners.duration", DEFAULT_BUCKETS).record(took);
   }
 
-  /** Sets the gauges computed from the database. */
-  public void counts(long running, long users, Map<String, Long> activeByPeriod) {
+  /** Sets {@code jupyterhub_running_servers}. */
+  public void runningServers(long running) {
     runningServers.set(running);
+  }
+
+  /** Sets {@code jupyterhub_total_users} and {@code jupyterhub_active_users}. */
+  public void users(long users, Map<String, Long> activeByPeriod) {
     totalUsers.set(users);
     activeByPeriod.forEach(
         (period, count) -> activeUsers.computeIfAbsent(period, p -> new AtomicLong()).set(count));

@@ -1,5 +1,6 @@
 package dev.ganymede.hub.web;
 
+import dev.ganymede.hub.metrics.HubMetrics;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.store.AuditPage;
 import dev.ganymede.hub.store.AuditQuery;
@@ -16,8 +17,8 @@ import java.util.function.LongSupplier;
 
 /**
  * {@code <base>hub/metrics} (and {@code hub/api/metrics}) and {@code <base>hub/api/audit}. The
- * database-derived gauges (running servers, users, active users) are refreshed at most every ten
- * seconds, on the scraping worker thread.
+ * database-derived gauges are computed on the scraping worker thread: running servers at every
+ * scrape, users and active users at most every ten seconds.
  */
 final class OpsEndpoints {
   static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
@@ -28,7 +29,8 @@ final class OpsEndpoints {
   private final ServerManager servers;
   private final HubPaths paths;
   private final LongSupplier clockMillis;
-  private long refreshedAt = Long.MIN_VALUE; // guarded by this
+  private long usersRefreshedAt; // guarded by this
+  private boolean usersCounted; // guarded by this
 
   OpsEndpoints(OpsContext ops, UserStore users, ServerManager servers, HubPaths paths) {
     this.ops = Objects.requireNonNull(ops, "ops");
@@ -78,22 +80,24 @@ final class OpsEndpoints {
   }
 
   private void refreshGauges() {
+    ops.metrics().runningServers(servers.runningCount());
     long now = clockMillis.getAsLong();
     synchronized (this) {
-      if (now - refreshedAt < GAUGE_REFRESH.toMillis()) {
+      if (usersCounted && now - usersRefreshedAt < GAUGE_REFRESH.toMillis()) {
         return;
       }
-      refreshedAt = now;
+      usersCounted = true;
+      usersRefreshedAt = now;
     }
     List<User> all = users.list();
     Instant at = Instant.ofEpochMilli(now);
     Map<String, Long> active = new HashMap<>();
-    for (var period : dev.ganymede.hub.metrics.HubMetrics.ACTIVE_PERIODS.entrySet()) {
+    for (var period : HubMetrics.ACTIVE_PERIODS.entrySet()) {
       Instant since = at.minus(period.getValue());
       active.put(
           period.getKey(),
           all.stream().filter(u -> u.lastActivity().filter(since::isBefore).isPresent()).count());
     }
-    ops.metrics().counts(servers.runningCount(), all.size(), active);
+    ops.metrics().users(all.size(), active);
   }
 }
