@@ -120,7 +120,7 @@ class AdminBrowserIT {
     browser.findElement(By.id("new-group")).sendKeys("astronomy", Keys.ENTER);
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("admin-notice"), "astronomy"));
-    browser.findElement(By.id("add-1")).sendKeys("grace", Keys.ENTER);
+    browser.findElement(By.id("add-0")).sendKeys("grace", Keys.ENTER);
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("admin-notice"), "Added grace to astronomy."));

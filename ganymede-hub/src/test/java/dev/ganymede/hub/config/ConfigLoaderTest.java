@@ -398,10 +398,10 @@ class ConfigLoaderTest {
   @Test
   void theNullSpawnerTakesABareYamlNullAndNeedsItsTargetWhichOtherSpawnersRefuse()
       throws IOException {
-    GanymedeConfig config =
-        load("spawner:\n  type: null\n  nullTarget: http://127.0.0.1:9000\n");
+    GanymedeConfig config = load("spawner:\n  type: null\n  nullTarget: http://127.0.0.1:9000\n");
     assertThat(config.spawner().type()).isEqualTo(SpawnerConfig.NULL);
-    assertThat(config.spawner().nullTarget()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+    assertThat(config.spawner().nullTarget())
+        .contains(java.net.URI.create("http://127.0.0.1:9000"));
     assertThat(problems("spawner:\n  type: \"null\"\n"))
         .containsExactly(
             "spawner.nullTarget: required when spawner.type is null (the URL of an always-up"
