@@ -10,10 +10,12 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -207,14 +209,14 @@ public final class HubRoutes {
     long begun = System.nanoTime();
     ctx.addEndHandler(
         done -> {
-          var route = ctx.currentRoute();
+          Route route = ctx.currentRoute();
           String handler = route == null || route.getPath() == null ? "other" : route.getPath();
           ops.metrics()
               .request(
                   ctx.request().method().name(),
                   handler,
                   ctx.response().getStatusCode(),
-                  java.time.Duration.ofNanos(System.nanoTime() - begun));
+                  Duration.ofNanos(System.nanoTime() - begun));
         });
     ctx.next();
   }
