@@ -1,6 +1,8 @@
 package dev.ganymede.hub;
 
 import dev.ganymede.hub.account.AccountService;
+import dev.ganymede.hub.audit.AuditRecorder;
+import dev.ganymede.hub.audit.FanOutEventSink;
 import dev.ganymede.hub.audit.LoggingEventSink;
 import dev.ganymede.hub.auth.AccessPolicy;
 import dev.ganymede.hub.auth.Authenticator;
@@ -15,6 +17,10 @@ import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
+import dev.ganymede.hub.metrics.HubMetrics;
+import dev.ganymede.hub.metrics.MetricsEventSink;
+import dev.ganymede.hub.metrics.TimedRouteTable;
+import dev.ganymede.hub.server.IdleCuller;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
@@ -23,9 +29,11 @@ import dev.ganymede.hub.spawner.SpawnerProvider;
 import dev.ganymede.hub.spawner.Spawners;
 import dev.ganymede.hub.spawner.UserEnvironmentSpawner;
 import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
+import dev.ganymede.hub.spawner.nullspawner.NullSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
 import dev.ganymede.hub.web.HubRoutes;
+import dev.ganymede.hub.web.OpsContext;
 import dev.ganymede.hub.web.UserServerGuard;
 import dev.ganymede.hub.web.WebContext;
 import dev.ganymede.proxy.InMemoryRouteTable;
@@ -57,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
   private static final Duration SESSION_PURGE_INTERVAL = Duration.ofHours(1);
+  private static final int AUDIT_QUEUE = 10_000;
 
   private final List<AutoCloseable> resources;
   private final URI url;
@@ -95,6 +104,7 @@ public final class Hub implements AutoCloseable {
 
   private static Hub start(
       GanymedeConfig config, Consumer<String> console, List<AutoCloseable> resources) {
+    long startBegun = System.nanoTime();
     Clock clock = Clock.systemUTC();
     String version = HubVersion.current();
     try {
@@ -106,7 +116,11 @@ public final class Hub implements AutoCloseable {
     Database database = Database.open(config.database(), config.hub().dataDir());
     resources.add(database::close);
     HubSecrets secrets = HubSecrets.load(database.secrets());
-    EventSink events = new LoggingEventSink();
+    HubMetrics metrics = new HubMetrics();
+    AuditRecorder audit = new AuditRecorder(database.audit(), AUDIT_QUEUE, metrics::droppedEvent);
+    resources.add(audit);
+    EventSink events =
+        new FanOutEventSink(List.of(new LoggingEventSink(), audit, new MetricsEventSink(metrics)));
 
     AuthConfig auth = config.auth();
     SessionManager sessions = new SessionManager(database.sessions(), auth, clock);
@@ -138,10 +152,15 @@ public final class Hub implements AutoCloseable {
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
     Spawner spawner =
         new UserEnvironmentSpawner(
-            config.spawner().type().equals(SpawnerConfig.LOCAL)
-                ? new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter)
-                : Spawners.create(
-                    new SpawnerProvider.Environment(config, database.groups()::groupsOf)),
+            switch (config.spawner().type()) {
+              case SpawnerConfig.LOCAL ->
+                  new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+              case SpawnerConfig.NULL ->
+                  new NullSpawner(config.spawner().nullTarget().orElseThrow());
+              default ->
+                  Spawners.create(
+                      new SpawnerProvider.Environment(config, database.groups()::groupsOf));
+            },
             signInTokens::environmentFor);
     resources.add(spawner::close);
     InMemoryRouteTable routes = new InMemoryRouteTable();
@@ -149,21 +168,38 @@ public final class Hub implements AutoCloseable {
         new ServerManager(
             spawner,
             database.servers(),
-            routes,
+            new TimedRouteTable(routes, metrics),
             new ServerTokens(secrets.serverTokenKey()),
             events,
             config.spawner(),
             config.hub().baseUrl(),
             clock);
     resources.add(servers::close);
+    long recoverBegun = System.nanoTime();
     servers.recover();
+    metrics.initSpawners(Duration.ofNanos(System.nanoTime() - recoverBegun));
+    if (config.culler().enabled()) {
+      IdleCuller culler =
+          new IdleCuller(
+              config.culler(),
+              servers,
+              database.servers(),
+              database.users(),
+              name -> accounts.deleteUser(name, IdleCuller.ACTOR),
+              events,
+              clock);
+      resources.add(culler);
+      culler.start();
+    }
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     resources.add(() -> vertx.close().await());
     WebContext web =
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
-    Router router = new HubRoutes(vertx, web).router();
+    Router router =
+        new HubRoutes(vertx, web, new OpsContext(metrics, database.audit(), database.groups()))
+            .router();
     ProxyHandler proxy =
         ProxyHandler.builder(vertx, routes)
             .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
@@ -222,7 +258,10 @@ public final class Hub implements AutoCloseable {
                 console.accept("");
               });
     }
-    prepareJupyterInBackground(jupyter, console);
+    if (spawner instanceof LocalProcessSpawner) {
+      prepareJupyterInBackground(jupyter, console);
+    }
+    metrics.hubStartup(Duration.ofNanos(System.nanoTime() - startBegun));
     log.info("hub started at {}", url);
     return new Hub(List.copyOf(resources), url, port, accounts, servers);
   }

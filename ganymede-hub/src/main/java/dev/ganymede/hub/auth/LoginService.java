@@ -6,6 +6,7 @@ import dev.ganymede.hub.event.HubEvent;
 import dev.ganymede.hub.session.OpenedSession;
 import dev.ganymede.hub.session.SessionManager;
 import dev.ganymede.hub.store.AlreadyExistsException;
+import dev.ganymede.hub.store.Session;
 import dev.ganymede.hub.store.User;
 import dev.ganymede.hub.store.UserStatus;
 import dev.ganymede.hub.store.UserStore;
@@ -179,6 +180,28 @@ public final class LoginService {
         authenticator.usesPasswordForm()
             ? LoginResult.Failure.INVALID_CREDENTIALS
             : LoginResult.Failure.SIGN_IN_REFUSED);
+  }
+
+  /**
+   * Signs out the session behind {@code cookieValue} (if any) and records a {@code logout} event
+   * for its user. Blocking; does nothing for an unknown or expired session.
+   */
+  public void logout(String cookieValue, String clientAddress) {
+    Objects.requireNonNull(cookieValue, "cookieValue");
+    Objects.requireNonNull(clientAddress, "clientAddress");
+    Optional<Session> session = sessions.lookup(cookieValue);
+    sessions.close(cookieValue);
+    session.ifPresent(
+        s ->
+            events.publish(
+                new HubEvent(
+                    clock.instant(),
+                    "logout",
+                    s.user(),
+                    s.user(),
+                    clientAddress,
+                    "success",
+                    Map.of())));
   }
 
   private void publishFailure(String attempted, String address, String reason) {

@@ -120,7 +120,25 @@ final class ConfigRules {
                       config,
                       AuthConfig.TRUSTED_HEADER,
                       "auth.trustedHeader.trustedProxies",
-                      !config.sso().trustedHeader().trustedProxies().isEmpty())));
+                      !config.sso().trustedHeader().trustedProxies().isEmpty())),
+          new Rule(
+              List.of("spawner.type", "spawner.nullTarget"),
+              config -> {
+                boolean isNull = config.spawner().type().equals(SpawnerConfig.NULL);
+                boolean hasTarget = config.spawner().nullTarget().isPresent();
+                if (isNull && !hasTarget) {
+                  return Optional.of(
+                      "spawner.nullTarget: required when spawner.type is null (the URL of an"
+                          + " always-up server that answers for every user)");
+                }
+                if (!isNull && hasTarget) {
+                  return Optional.of(
+                      "spawner.nullTarget: only allowed when spawner.type is null (spawner.type is "
+                          + config.spawner().type()
+                          + ")");
+                }
+                return Optional.empty();
+              }));
 
   private ConfigRules() {}
 

@@ -72,7 +72,10 @@ final class ConfigSchema {
           SpawnerConfig.class,
           SpawnerConfig.defaults(),
           GanymedeConfig::spawner,
-          key("type", oneOf(SpawnerConfig.LOCAL, SpawnerConfig.KUBERNETES)),
+          key(
+              "type",
+              ValueTypes.spawnerType(
+                  SpawnerConfig.LOCAL, SpawnerConfig.KUBERNETES, SpawnerConfig.NULL)),
           key(
               "command",
               ValueTypes.stringList("a list of non-empty command words (program first)")),
@@ -80,7 +83,8 @@ final class ConfigSchema {
           key("managedEnv", bool()),
           key("startTimeout", positiveDuration()),
           key("stopGracePeriod", positiveDuration()),
-          key("environment", environmentVariables()));
+          key("environment", environmentVariables()),
+          key("nullTarget", optional(ValueTypes.httpUrl())));
 
   static final ConfigSection<ProxyConfig> PROXY =
       section(
@@ -89,6 +93,29 @@ final class ConfigSchema {
           ProxyConfig.defaults(),
           GanymedeConfig::proxy,
           key("mode", oneOf(ProxyConfig.IN_PROCESS)));
+
+  static final ConfigSection<CullerConfig> CULLER =
+      section(
+          "culler",
+          CullerConfig.class,
+          CullerConfig.defaults(),
+          GanymedeConfig::culler,
+          key("enabled", bool()),
+          key("timeout", positiveDuration()),
+          key("every", optional(positiveDuration())),
+          key("maxAge", optional(positiveDuration())),
+          key("concurrency", integer(1, 1000)),
+          key("cullUsers", bool()),
+          key("removeNamedServers", bool()),
+          key("cullAdminUsers", bool()));
+
+  static final ConfigSection<MetricsConfig> METRICS =
+      section(
+          "metrics",
+          MetricsConfig.class,
+          MetricsConfig.defaults(),
+          GanymedeConfig::metrics,
+          key("authenticated", bool()));
 
   static final ConfigSection<KubernetesConfig> KUBERNETES =
       section(
@@ -230,6 +257,8 @@ final class ConfigSchema {
           SPAWNER,
           PROXY,
           KUBERNETES,
+          CULLER,
+          METRICS,
           OIDC,
           GITHUB,
           CLOUDFLARE_ACCESS,
@@ -278,7 +307,9 @@ final class ConfigSchema {
             (GithubConfig) sections.get(GITHUB.name()),
             (CloudflareAccessConfig) sections.get(CLOUDFLARE_ACCESS.name()),
             (TrustedHeaderConfig) sections.get(TRUSTED_HEADER.name()),
-            (RegisteredUsersConfig) sections.get(REGISTERED_USERS.name())));
+            (RegisteredUsersConfig) sections.get(REGISTERED_USERS.name())),
+        (CullerConfig) sections.get(CULLER.name()),
+        (MetricsConfig) sections.get(METRICS.name()));
   }
 
   private static <R extends Record> ConfigSection<R> section(

@@ -18,7 +18,9 @@ public record GanymedeConfig(
     SpawnerConfig spawner,
     ProxyConfig proxy,
     KubernetesConfig kubernetes,
-    SsoConfig sso) {
+    SsoConfig sso,
+    CullerConfig culler,
+    MetricsConfig metrics) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -28,6 +30,8 @@ public record GanymedeConfig(
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(kubernetes, "kubernetes");
     Objects.requireNonNull(sso, "sso");
+    Objects.requireNonNull(culler, "culler");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   public static GanymedeConfig defaults() {
@@ -38,34 +42,48 @@ public record GanymedeConfig(
         SpawnerConfig.defaults(),
         ProxyConfig.defaults(),
         KubernetesConfig.defaults(),
-        SsoConfig.defaults());
+        SsoConfig.defaults(),
+        CullerConfig.defaults(),
+        MetricsConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
-    return new GanymedeConfig(value, database, auth, spawner, proxy, kubernetes, sso);
+    return new GanymedeConfig(
+        value, database, auth, spawner, proxy, kubernetes, sso, culler, metrics);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy, kubernetes, sso);
+    return new GanymedeConfig(hub, value, auth, spawner, proxy, kubernetes, sso, culler, metrics);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
-    return new GanymedeConfig(hub, database, value, spawner, proxy, kubernetes, sso);
+    return new GanymedeConfig(
+        hub, database, value, spawner, proxy, kubernetes, sso, culler, metrics);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy, kubernetes, sso);
+    return new GanymedeConfig(hub, database, auth, value, proxy, kubernetes, sso, culler, metrics);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, value, kubernetes, sso);
+    return new GanymedeConfig(
+        hub, database, auth, spawner, value, kubernetes, sso, culler, metrics);
   }
 
   public GanymedeConfig withKubernetes(KubernetesConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, proxy, value, sso);
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, value, sso, culler, metrics);
   }
 
   public GanymedeConfig withSso(SsoConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, proxy, kubernetes, value);
+    return new GanymedeConfig(
+        hub, database, auth, spawner, proxy, kubernetes, value, culler, metrics);
+  }
+
+  public GanymedeConfig withCuller(CullerConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, kubernetes, sso, value, metrics);
+  }
+
+  public GanymedeConfig withMetrics(MetricsConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, kubernetes, sso, culler, value);
   }
 }

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Section {@code spawner}: how users' servers are started.
  *
- * @param type {@code local} (a process per server on this machine; the default) or {@code
- *     kubernetes} (a pod per server; section {@code kubernetes})
+ * @param type {@code local} (a process per server on this machine; the default), {@code kubernetes}
+ *     (a pod per server; section {@code kubernetes}) or {@code null} (starts nothing and answers
+ *     every server with {@code nullTarget}; for benchmarks and tests)
  * @param command the command that starts a Jupyter server; empty means {@code jupyter lab} from
  *     {@code PATH}, else from the managed Python environment (prepared on first start). The hub
  *     appends the flags that bind it ({@code --ip}, {@code --port}, base URL, token).
@@ -22,6 +23,8 @@ import java.util.Optional;
  *     s)
  * @param stopGracePeriod time between SIGTERM and SIGKILL when a server is stopped (default 10 s)
  * @param environment extra environment variables for every server
+ * @param nullTarget with type {@code null}: the URL every server is "started" at (an always-up
+ *     backend); required then, not allowed otherwise
  */
 public record SpawnerConfig(
     String type,
@@ -30,10 +33,12 @@ public record SpawnerConfig(
     boolean managedEnv,
     Duration startTimeout,
     Duration stopGracePeriod,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    Optional<java.net.URI> nullTarget) {
 
   public static final String LOCAL = "local";
   public static final String KUBERNETES = "kubernetes";
+  public static final String NULL = "null";
 
   public SpawnerConfig {
     Objects.requireNonNull(type, "type");
@@ -42,6 +47,41 @@ public record SpawnerConfig(
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
     environment = Map.copyOf(environment);
+    Objects.requireNonNull(nullTarget, "nullTarget");
+  }
+
+  /** A configuration without a null-spawner target (the usual case). */
+  public SpawnerConfig(
+      String type,
+      List<String> command,
+      Optional<java.nio.file.Path> pythonEnv,
+      boolean managedEnv,
+      Duration startTimeout,
+      Duration stopGracePeriod,
+      Map<String, String> environment) {
+    this(
+        type,
+        command,
+        pythonEnv,
+        managedEnv,
+        startTimeout,
+        stopGracePeriod,
+        environment,
+        Optional.empty());
+  }
+
+  /** The null spawner answering every server with {@code target}. */
+  public static SpawnerConfig nullSpawner(java.net.URI target) {
+    SpawnerConfig d = defaults();
+    return new SpawnerConfig(
+        NULL,
+        d.command(),
+        d.pythonEnv(),
+        false,
+        d.startTimeout(),
+        d.stopGracePeriod(),
+        d.environment(),
+        Optional.of(target));
   }
 
   public static SpawnerConfig defaults() {
@@ -52,6 +92,7 @@ public record SpawnerConfig(
         true,
         Duration.ofSeconds(120),
         Duration.ofSeconds(10),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 }

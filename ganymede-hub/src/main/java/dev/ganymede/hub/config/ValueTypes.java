@@ -59,6 +59,33 @@ final class ValueTypes {
         Function.identity());
   }
 
+  /**
+   * {@link #oneOf} for {@code spawner.type}, where a bare YAML {@code null} (which YAML reads as no
+   * value) means the spawner named "null".
+   */
+  static ValueType<String> spawnerType(String... allowed) {
+    ValueType<String> names = oneOf(allowed);
+    return new ValueType<>() {
+      @Override
+      public String description() {
+        return names.description();
+      }
+
+      @Override
+      public String parse(RawValue raw) throws BadValue {
+        if (raw.node().isNull() && List.of(allowed).contains(SpawnerConfig.NULL)) {
+          return SpawnerConfig.NULL;
+        }
+        return names.parse(raw);
+      }
+
+      @Override
+      public Object display(String value) {
+        return value;
+      }
+    };
+  }
+
   static ValueType<Integer> integer(int min, int max) {
     return scalar(
         "an integer from " + min + " to " + max,

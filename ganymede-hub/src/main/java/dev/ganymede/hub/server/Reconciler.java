@@ -218,6 +218,7 @@ final class Reconciler {
    */
   void stop(ServerSlot slot, ActivityCopier activity) {
     ServerRecord stopping = slot.cachedRecord().orElseThrow();
+    Instant begun = clock.instant();
     String spawnId = slot.run().map(SpawnRun::spawnId).orElse("-");
     activity.copy(slot);
     try {
@@ -261,7 +262,15 @@ final class Reconciler {
     }
     slot.run().ifPresent(r -> r.publish(ProgressEvent.failed("Spawn cancelled")));
     log.info("Server stopped");
-    publishEvent("server.stop", slot, "success", Map.of("spawn", spawnId));
+    publishEvent(
+        "server.stop",
+        slot,
+        "success",
+        Map.of(
+            "spawn",
+            spawnId,
+            "durationMs",
+            Long.toString(Duration.between(begun, clock.instant()).toMillis())));
   }
 
   private void acquirePermit(SpawnRun run) throws InterruptedException {

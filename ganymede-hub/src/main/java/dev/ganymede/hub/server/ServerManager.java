@@ -188,6 +188,11 @@ public final class ServerManager {
     return spawner.profiles(user);
   }
 
+  /** How many servers are running now (read from the store; blocking). */
+  public long runningCount() {
+    return store.list().stream().filter(r -> r.state() == ServerState.RUNNING).count();
+  }
+
   /** The server's state; {@link ServerState#STOPPED} for a server the hub does not know. */
   public ServerView view(String user, String serverName) {
     ServerKey key = new ServerKey(user, serverName);

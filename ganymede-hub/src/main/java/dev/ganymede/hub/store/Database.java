@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
   private final ServerStore servers;
   private final SecretStore secrets;
   private final SessionStore sessions;
+  private final AuditStore audit;
 
   private Database(HikariDataSource pool, Clock clock) {
     this.pool = pool;
@@ -54,6 +55,7 @@ public final class Database implements AutoCloseable {
     this.servers = new JdbiServerStore(sql);
     this.secrets = new JdbiSecretStore(sql, clock);
     this.sessions = new JdbiSessionStore(sql);
+    this.audit = new JdbiAuditStore(sql);
   }
 
   /**
@@ -110,6 +112,10 @@ public final class Database implements AutoCloseable {
 
   public SessionStore sessions() {
     return sessions;
+  }
+
+  public AuditStore audit() {
+    return audit;
   }
 
   /** The pool, for tests that look at connections. */

@@ -10,10 +10,12 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,10 +43,20 @@ public final class HubRoutes {
   private final AccountPages accountPages;
   private final AdminPages adminPages;
   private final ProgressStream progress;
+  private final OpsContext ops;
+  private final ApiAccess access;
+  private final OpsEndpoints opsEndpoints;
+  private final AdminGroupsAndAudit adminGroups;
 
-  public HubRoutes(Vertx vertx, WebContext web) {
+  public HubRoutes(Vertx vertx, WebContext web, OpsContext ops) {
+    this(vertx, web, ops, ApiAccess.ADMIN_SESSIONS);
+  }
+
+  HubRoutes(Vertx vertx, WebContext web, OpsContext ops, ApiAccess access) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.web = Objects.requireNonNull(web, "web");
+    this.ops = Objects.requireNonNull(ops, "ops");
+    this.access = Objects.requireNonNull(access, "access");
     String base = web.config().hub().baseUrl();
     this.paths = new HubPaths(base);
     this.pages = new Pages(base, web.version());
@@ -57,6 +69,8 @@ public final class HubRoutes {
     this.accountPages = new AccountPages(web, paths);
     this.adminPages = new AdminPages(web, paths);
     this.progress = new ProgressStream(web.servers(), paths);
+    this.opsEndpoints = new OpsEndpoints(ops, web.users(), web.servers(), paths);
+    this.adminGroups = new AdminGroupsAndAudit(web, ops, paths);
   }
 
   /** Builds the router for everything the hub itself answers. */
@@ -64,6 +78,7 @@ public final class HubRoutes {
     String base = web.config().hub().baseUrl();
     String hub = base + "hub/";
     Router router = Router.router(vertx);
+    router.route().handler(this::timeRequest);
     router
         .route()
         .handler(
@@ -132,6 +147,20 @@ public final class HubRoutes {
         .post(hub + "admin/users/:user/:operation")
         .handler(action(Access.ADMIN, adminPages::operate));
 
+    router.get(hub + "admin/groups").handler(action(Access.ADMIN, adminGroups::groups));
+    router.post(hub + "admin/groups").handler(action(Access.ADMIN, adminGroups::createGroup));
+    router
+        .post(hub + "admin/groups/:group/:operation")
+        .handler(action(Access.ADMIN, adminGroups::operateGroup));
+    router.get(hub + "admin/audit").handler(action(Access.ADMIN, adminGroups::audit));
+    router.get(hub + "api/audit").handler(apiAction("admin:audit", opsEndpoints::audit));
+    Handler<RoutingContext> metrics =
+        web.config().metrics().authenticated()
+            ? apiAction("read:metrics", opsEndpoints::metrics)
+            : action(Access.ANYONE, opsEndpoints::metrics);
+    router.get(hub + "metrics").handler(metrics);
+    router.get(hub + "api/metrics").handler(metrics);
+
     router
         .route()
         .handler(ctx -> errors.send(ctx, 404, "There is no page at " + ctx.request().path() + "."));
@@ -165,6 +194,33 @@ public final class HubRoutes {
   @FunctionalInterface
   interface Action {
     Reply run(HubRequest request) throws Exception;
+  }
+
+  /** An API action allowed to callers that {@link ApiAccess} grants {@code scope}. */
+  private Handler<RoutingContext> apiAction(String scope, Action action) {
+    return action(
+        Access.ANYONE,
+        request -> {
+          access.require(request, scope);
+          return action.run(request);
+        });
+  }
+
+  /** Records {@code jupyterhub_request_duration_seconds} when the hub's response ends. */
+  private void timeRequest(RoutingContext ctx) {
+    long begun = System.nanoTime();
+    ctx.addEndHandler(
+        done -> {
+          Route route = ctx.currentRoute();
+          String handler = route == null || route.getPath() == null ? "other" : route.getPath();
+          ops.metrics()
+              .request(
+                  ctx.request().method().name(),
+                  handler,
+                  ctx.response().getStatusCode(),
+                  Duration.ofNanos(System.nanoTime() - begun));
+        });
+    ctx.next();
   }
 
   private Handler<RoutingContext> action(Access access, Action action) {
@@ -249,6 +305,11 @@ public final class HubRoutes {
       case Reply.Redirect redirect -> redirect(ctx, redirect.location());
       case Reply.Json json -> json(ctx, json.status(), json.body());
       case Reply.Empty empty -> response.setStatusCode(empty.status()).end();
+      case Reply.Text text ->
+          response
+              .setStatusCode(text.status())
+              .putHeader("Content-Type", text.contentType())
+              .end(text.body());
     }
   }
 

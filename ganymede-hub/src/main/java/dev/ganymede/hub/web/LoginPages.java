@@ -111,7 +111,9 @@ final class LoginPages {
   }
 
   Reply logout(HubRequest request) {
-    request.cookie(SessionCookie.NAME).ifPresent(web.sessions()::close);
+    request
+        .cookie(SessionCookie.NAME)
+        .ifPresent(id -> web.logins().logout(id, request.clientAddress()));
     String target =
         web.authenticator()
             .signOutLocation()

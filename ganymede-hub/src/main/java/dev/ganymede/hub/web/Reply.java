@@ -42,6 +42,15 @@ sealed interface Reply {
     }
   }
 
+  /** A plain body of another type, e.g. Prometheus text. */
+  record Text(int status, String contentType, String body, List<Cookie> cookies) implements Reply {
+    public Text {
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(body, "body");
+      cookies = List.copyOf(cookies);
+    }
+  }
+
   static Page page(String template, Map<String, Object> model) {
     return new Page(200, template, model, List.of());
   }

@@ -209,7 +209,7 @@ class ConfigLoaderTest {
   void rejectsAnUnknownSection() throws IOException {
     assertThat(problems("hubb:\n  port: 1\n"))
         .containsExactly(
-            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes");
+            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes, culler, metrics");
   }
 
   @Test
@@ -452,6 +452,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theNullSpawnerTakesABareYamlNullAndNeedsItsTargetWhichOtherSpawnersRefuse()
+      throws IOException {
+    GanymedeConfig config = load("spawner:\n  type: null\n  nullTarget: http://127.0.0.1:9000\n");
+    assertThat(config.spawner().type()).isEqualTo(SpawnerConfig.NULL);
+    assertThat(config.spawner().nullTarget())
+        .contains(java.net.URI.create("http://127.0.0.1:9000"));
+    assertThat(problems("spawner:\n  type: \"null\"\n"))
+        .containsExactly(
+            "spawner.nullTarget: required when spawner.type is null (the URL of an always-up"
+                + " server that answers for every user)");
+    assertThat(problems(Map.of(), Map.of("spawner.nullTarget", "http://127.0.0.1:9000")))
+        .containsExactly(
+            "spawner.nullTarget: only allowed when spawner.type is null (spawner.type is local)");
+  }
+
+  @Test
+  void readsTheCullerAndMetricsSectionsWithJupyterHubIdleCullerDefaults() throws IOException {
+    CullerConfig defaults = GanymedeConfig.defaults().culler();
+    assertThat(defaults.enabled()).isFalse();
+    assertThat(defaults.interval()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(defaults.concurrency()).isEqualTo(10);
+    assertThat(defaults.cullAdminUsers()).isTrue();
+    GanymedeConfig config =
+        load(
+            "culler:\n  enabled: true\n  timeout: 1h\n  every: 10m\n  maxAge: 8h\n"
+                + "  cullUsers: true\nmetrics:\n  authenticated: false\n");
+    assertThat(config.culler().interval()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(config.culler().maxAge()).contains(java.time.Duration.ofHours(8));
+    assertThat(config.culler().cullUsers()).isTrue();
+    assertThat(config.metrics().authenticated()).isFalse();
+    assertThat(problems("culler:\n  concurrency: 0\n"))
+        .containsExactly("culler.concurrency: must be an integer from 1 to 1000, got 0");
+  }
+
+  @Test
   void lowerCasesUserNamesAndRejectsInvalidOnes() throws IOException {
     assertThat(load("auth:\n  adminUsers: [Alice, BOB]\n").auth().adminUsers())
         .containsExactlyInAnyOrder("alice", "bob");
@@ -529,7 +564,7 @@ class ConfigLoaderTest {
     assertThat(problems(Map.of(), overrides))
         .containsExactly(
             "port: not a key; use section.key, such as hub.port (from the command line)",
-            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes"
+            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes, culler, metrics"
                 + " (from the command line)",
             "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir"
                 + " (from the command line)");
@@ -553,7 +588,7 @@ class ConfigLoaderTest {
         .asString()
         .endsWith(
             "must be a mapping of sections (known sections: hub, database, auth, spawner,"
-                + " proxy, kubernetes)");
+                + " proxy, kubernetes, culler, metrics)");
   }
 
   @Test
