@@ -265,7 +265,7 @@ class ConfigLoaderTest {
             p ->
                 assertThat(p)
                     .isEqualTo(
-                        "spawner.type: must be one of \"local\", \"kubernetes\","
+                        "spawner.type: must be one of \"local\", \"kubernetes\", \"null\","
                             + " got \"docker\""));
   }
 
