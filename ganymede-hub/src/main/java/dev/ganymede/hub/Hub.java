@@ -13,12 +13,14 @@ import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
+import dev.ganymede.hub.rbac.TokenService;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
 import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
+import dev.ganymede.hub.web.ApiContext;
 import dev.ganymede.hub.web.HubRoutes;
 import dev.ganymede.hub.web.UserServerGuard;
 import dev.ganymede.hub.web.WebContext;
@@ -149,7 +151,17 @@ public final class Hub implements AutoCloseable {
     WebContext web =
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
-    Router router = new HubRoutes(vertx, web).router();
+    TokenService tokens = new TokenService(database.tokens(), clock);
+    List<AutoCloseable> shutdownList = resources;
+    ApiContext apiContext =
+        new ApiContext(
+            tokens,
+            database.groups(),
+            database.groupProperties(),
+            database.servers(),
+            routes,
+            () -> closeAll(new ArrayList<>(shutdownList)));
+    Router router = new HubRoutes(vertx, web, java.util.Optional.of(apiContext)).router();
     ProxyHandler proxy =
         ProxyHandler.builder(vertx, routes)
             .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))

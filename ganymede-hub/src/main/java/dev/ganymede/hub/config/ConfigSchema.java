@@ -28,7 +28,9 @@ final class ConfigSchema {
           key("port", integer(0, 65535)),
           key("baseUrl", ValueTypes.basePath()),
           key("publicUrl", optional(ValueTypes.httpUrl())),
-          key("dataDir", ValueTypes.path()));
+          key("dataDir", ValueTypes.path()),
+          key("allowNamedServers", bool()),
+          key("namedServerLimitPerUser", integer(0, 1000)));
 
   static final ConfigSection<DatabaseConfig> DATABASE =
       section(

@@ -45,6 +45,8 @@ public final class Database implements AutoCloseable {
   private final ServerStore servers;
   private final SecretStore secrets;
   private final SessionStore sessions;
+  private final ApiTokenStore tokens;
+  private final GroupPropertiesStore groupProperties;
 
   private Database(HikariDataSource pool, Clock clock) {
     this.pool = pool;
@@ -54,6 +56,8 @@ public final class Database implements AutoCloseable {
     this.servers = new JdbiServerStore(sql);
     this.secrets = new JdbiSecretStore(sql, clock);
     this.sessions = new JdbiSessionStore(sql);
+    this.tokens = new JdbiApiTokenStore(sql);
+    this.groupProperties = new GroupPropertiesStore(sql);
   }
 
   /**
@@ -110,6 +114,14 @@ public final class Database implements AutoCloseable {
 
   public SessionStore sessions() {
     return sessions;
+  }
+
+  public ApiTokenStore tokens() {
+    return tokens;
+  }
+
+  public GroupPropertiesStore groupProperties() {
+    return groupProperties;
   }
 
   /** The pool, for tests that look at connections. */

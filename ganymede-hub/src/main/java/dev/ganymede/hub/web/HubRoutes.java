@@ -42,7 +42,16 @@ public final class HubRoutes {
   private final AdminPages adminPages;
   private final ProgressStream progress;
 
+  private final Optional<ApiContext> api;
+
+  /** Routes without the REST API (only the version endpoint). */
   public HubRoutes(Vertx vertx, WebContext web) {
+    this(vertx, web, Optional.empty());
+  }
+
+  /** Routes with the REST API under {@code <base>hub/api} when {@code api} is present. */
+  public HubRoutes(Vertx vertx, WebContext web, Optional<ApiContext> api) {
+    this.api = Objects.requireNonNull(api, "api");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.web = Objects.requireNonNull(web, "web");
     String base = web.config().hub().baseUrl();
@@ -78,6 +87,9 @@ public final class HubRoutes {
         .route()
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+
+    api.ifPresent(
+        context -> new ApiRoutes(vertx, web, context, errors, progress).mount(router, hub + "api"));
 
     router.get(base).handler(ctx -> redirect(ctx, hub));
     if (!base.equals("/")) {
@@ -122,7 +134,9 @@ public final class HubRoutes {
     router.get(hub + "user/:user/*").handler(action(Access.PAGE, serverPages::notRunning));
     router.route(base + "user/:user").handler(action(Access.PAGE, serverPages::notRunning));
     router.route(base + "user/:user/*").handler(action(Access.PAGE, serverPages::notRunning));
-    router.get(hub + "api/users/:user/server/progress").handler(this::progressStream);
+    if (api.isEmpty()) {
+      router.get(hub + "api/users/:user/server/progress").handler(this::progressStream);
+    }
 
     router.get(hub + "admin").handler(action(Access.ADMIN, adminPages::list));
     router.post(hub + "admin/users").handler(action(Access.ADMIN, adminPages::addUser));
@@ -280,7 +294,7 @@ public final class HubRoutes {
           } else if (!user.get().name().equals(owner) && !user.get().admin()) {
             errors.send(ctx, 404, "No such server.");
           } else {
-            progress.stream(ctx, owner);
+            progress.stream(ctx, owner, "");
           }
         });
   }

@@ -96,7 +96,9 @@ class ConfigLoaderTest {
                 9000,
                 "/jupyter/",
                 Optional.of(URI.create("https://hub.example.org/jupyter/")),
-                Path.of("/var/lib/ganymede")));
+                Path.of("/var/lib/ganymede"),
+                false,
+                0));
     assertThat(config.database())
         .isEqualTo(
             new DatabaseConfig(
