@@ -130,8 +130,14 @@ public final class Hub implements AutoCloseable {
             clock);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
+    java.util.concurrent.atomic.AtomicReference<URI> hubUrl =
+        new java.util.concurrent.atomic.AtomicReference<>();
     LocalProcessSpawner spawner =
-        new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+        new LocalProcessSpawner(
+            config.spawner(),
+            config.hub().dataDir(),
+            jupyter,
+            () -> java.util.Optional.ofNullable(hubUrl.get()));
     InMemoryRouteTable routes = new InMemoryRouteTable();
     ServerManager servers =
         new ServerManager(
@@ -200,6 +206,7 @@ public final class Hub implements AutoCloseable {
 
     URI url =
         URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());
+    hubUrl.set(url);
     console.accept("Ganymede " + version + " is running at " + url + " (Ctrl-C stops it)");
     if (AuthConfig.PASSWORD.equals(auth.type())) {
       accounts
@@ -220,7 +227,9 @@ public final class Hub implements AutoCloseable {
                 console.accept("");
               });
     }
-    prepareJupyterInBackground(jupyter, console);
+    if (!config.spawner().singleuser()) {
+      prepareJupyterInBackground(jupyter, console);
+    }
     log.info("hub started at {}", url);
     return new Hub(List.copyOf(resources), url, port, accounts, servers);
   }

@@ -74,7 +74,8 @@ final class ConfigSchema {
           key("managedEnv", bool()),
           key("startTimeout", positiveDuration()),
           key("stopGracePeriod", positiveDuration()),
-          key("environment", environmentVariables()));
+          key("environment", environmentVariables()),
+          key("mode", oneOf(SpawnerConfig.LAB, SpawnerConfig.SINGLEUSER)));
 
   static final ConfigSection<ProxyConfig> PROXY =
       section(

@@ -21,6 +21,10 @@ import java.util.Optional;
  *     s)
  * @param stopGracePeriod time between SIGTERM and SIGKILL when a server is stopped (default 10 s)
  * @param environment extra environment variables for every server
+ * @param mode {@code lab} (the default: {@code jupyter lab} guarded by the proxy and a secret
+ *     header) or {@code singleuser}: {@code command} (default {@code jupyterhub-singleuser}) runs
+ *     with JupyterHub's environment ({@code JUPYTERHUB_API_TOKEN}, {@code JUPYTERHUB_CLIENT_ID},
+ *     ...) and signs users in itself through the hub's OAuth provider
  */
 public record SpawnerConfig(
     String type,
@@ -29,9 +33,24 @@ public record SpawnerConfig(
     boolean managedEnv,
     Duration startTimeout,
     Duration stopGracePeriod,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    String mode) {
 
   public static final String LOCAL = "local";
+  public static final String LAB = "lab";
+  public static final String SINGLEUSER = "singleuser";
+
+  /** A {@code lab}-mode configuration. */
+  public SpawnerConfig(
+      String type,
+      List<String> command,
+      Optional<java.nio.file.Path> pythonEnv,
+      boolean managedEnv,
+      Duration startTimeout,
+      Duration stopGracePeriod,
+      Map<String, String> environment) {
+    this(type, command, pythonEnv, managedEnv, startTimeout, stopGracePeriod, environment, LAB);
+  }
 
   public SpawnerConfig {
     Objects.requireNonNull(type, "type");
@@ -40,6 +59,16 @@ public record SpawnerConfig(
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
     environment = Map.copyOf(environment);
+    Objects.requireNonNull(mode, "mode");
+  }
+
+  public boolean singleuser() {
+    return SINGLEUSER.equals(mode);
+  }
+
+  public SpawnerConfig withMode(String value) {
+    return new SpawnerConfig(
+        type, command, pythonEnv, managedEnv, startTimeout, stopGracePeriod, environment, value);
   }
 
   public static SpawnerConfig defaults() {

@@ -479,7 +479,11 @@ public final class ServerManager {
     reconciler.await(
         routes.put(
             new Route(
-                slot.routePrefix, url, Map.of("user", row.user(), "server_name", row.name()))));
+                slot.routePrefix,
+                url,
+                config.singleuser()
+                    ? Map.of("user", row.user(), "server_name", row.name(), "auth", "oauth")
+                    : Map.of("user", row.user(), "server_name", row.name()))));
     log.info("Server reattached at {}", url);
   }
 

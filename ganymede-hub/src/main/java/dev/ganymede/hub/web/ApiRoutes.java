@@ -48,14 +48,22 @@ final class ApiRoutes {
   private final ApiContext api;
   private final ErrorResponder errors;
   private final ProgressStream progress;
+  private final OAuthProvider oauth;
 
   ApiRoutes(
-      Vertx vertx, WebContext web, ApiContext api, ErrorResponder errors, ProgressStream progress) {
+      Vertx vertx,
+      WebContext web,
+      ApiContext api,
+      ErrorResponder errors,
+      ProgressStream progress,
+      Pages pages,
+      HubPaths paths) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.web = Objects.requireNonNull(web, "web");
     this.api = Objects.requireNonNull(api, "api");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.oauth = new OAuthProvider(vertx, web, api, errors, pages, paths);
   }
 
   /** Adds every API route to {@code router}; call before the router's catch-all routes. */
@@ -80,6 +88,7 @@ final class ApiRoutes {
                   .putHeader("Access-Control-Allow-Headers", "accept, content-type, authorization");
               ctx.next();
             });
+    oauth.mount(router, p, p.substring(0, p.length() - 3));
     router.get(p + "/health").handler(ctx -> ctx.response().setStatusCode(200).end());
     HubApi hub = new HubApi(web, api, p);
     UsersApi users = new UsersApi(web, api);
@@ -227,7 +236,7 @@ final class ApiRoutes {
                       Optional.empty()));
     }
     Optional<ApiTokenRecord> token = api.tokens().lookup(value);
-    if (token.isEmpty() || token.get().service()) {
+    if (token.isEmpty() || token.get().service() || !oauth.stillValid(token.get())) {
       return Optional.empty();
     }
     ApiTokenRecord t = token.get();

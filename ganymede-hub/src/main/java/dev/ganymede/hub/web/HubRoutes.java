@@ -89,7 +89,9 @@ public final class HubRoutes {
         .handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
 
     api.ifPresent(
-        context -> new ApiRoutes(vertx, web, context, errors, progress).mount(router, hub + "api"));
+        context ->
+            new ApiRoutes(vertx, web, context, errors, progress, pages, paths)
+                .mount(router, hub + "api"));
 
     router.get(base).handler(ctx -> redirect(ctx, hub));
     if (!base.equals("/")) {

@@ -462,7 +462,8 @@ class ConfigLoaderTest {
         .containsExactly(
             "GANYMEDE_HUB_PROT: unknown environment variable for section hub; known:"
                 + " GANYMEDE_HUB_IP, GANYMEDE_HUB_PORT, GANYMEDE_HUB_BASE_URL,"
-                + " GANYMEDE_HUB_PUBLIC_URL, GANYMEDE_HUB_DATA_DIR");
+                + " GANYMEDE_HUB_PUBLIC_URL, GANYMEDE_HUB_DATA_DIR,"
+                + " GANYMEDE_HUB_ALLOW_NAMED_SERVERS, GANYMEDE_HUB_NAMED_SERVER_LIMIT_PER_USER");
   }
 
   @Test
@@ -477,8 +478,8 @@ class ConfigLoaderTest {
             "port: not a key; use section.key, such as hub.port (from the command line)",
             "web.port: unknown section; known sections: hub, database, auth, spawner, proxy"
                 + " (from the command line)",
-            "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir"
-                + " (from the command line)");
+            "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir,"
+                + " allowNamedServers, namedServerLimitPerUser (from the command line)");
   }
 
   @Test
