@@ -11,8 +11,10 @@ import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.ServiceSpec;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
+import dev.ganymede.hub.rbac.RoleRegistry;
 import dev.ganymede.hub.rbac.TokenService;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
@@ -158,6 +160,12 @@ public final class Hub implements AutoCloseable {
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
     TokenService tokens = new TokenService(database.tokens(), clock);
+    RoleRegistry roles = new RoleRegistry(config.api());
+    for (ServiceSpec service : config.api().services()) {
+      service
+          .apiToken()
+          .ifPresent(token -> tokens.register(token, service.name(), true, service.scopes()));
+    }
     List<AutoCloseable> shutdownList = resources;
     ApiContext apiContext =
         new ApiContext(
@@ -166,6 +174,7 @@ public final class Hub implements AutoCloseable {
             database.groupProperties(),
             database.servers(),
             routes,
+            roles,
             () -> closeAll(new ArrayList<>(shutdownList)));
     Router router = new HubRoutes(vertx, web, java.util.Optional.of(apiContext)).router();
     ProxyHandler proxy =

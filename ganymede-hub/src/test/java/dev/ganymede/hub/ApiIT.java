@@ -3,6 +3,10 @@ package dev.ganymede.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ganymede.hub.config.ApiConfig;
+import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.RoleSpec;
+import dev.ganymede.hub.config.ServiceSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -11,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,10 +33,34 @@ class ApiIT {
   static String adminToken;
   static String aliceToken;
   static final HttpClient http = HttpClient.newHttpClient();
+  static final String CULLER_TOKEN = "culler-token-0123456789abcdef";
 
   @BeforeAll
   static void startHubAndGetAnAdminToken() {
-    hub = Hub.start(TestHubs.config(dataDir), line -> {});
+    GanymedeConfig base = TestHubs.config(dataDir);
+    GanymedeConfig config =
+        base.withHub(base.hub().withNamedServers(true, 1))
+            .withApi(
+                new ApiConfig(
+                    List.of(
+                        new ServiceSpec(
+                            "culler",
+                            Optional.of(CULLER_TOKEN),
+                            List.of(
+                                "list:users",
+                                "read:users:activity",
+                                "read:servers",
+                                "delete:servers"),
+                            Optional.empty())),
+                    List.of(
+                        new RoleSpec(
+                            "hub-readers",
+                            List.of("read:hub"),
+                            List.of("carol"),
+                            List.of(),
+                            List.of()))));
+    hub = Hub.start(config, line -> {});
+    hub.accounts().addUser("carol", false, Optional.of("carol-password-1"), "test");
     hub.accounts().addUser("root", true, Optional.of("root-password-1"), "test");
     hub.accounts().addUser("alice", false, Optional.of("alice-password-1"), "test");
     HubClient browser = new HubClient(hub.url());
@@ -276,12 +305,12 @@ class ApiIT {
     assertThat(call("POST", "/hub/api/users/alice/server", aliceToken, null).statusCode())
         .isEqualTo(400);
     // the culler's calls (protocol.md §7)
-    assertThat(call("GET", "/hub/api/", adminToken, null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/hub/api/", CULLER_TOKEN, null).statusCode()).isEqualTo(200);
     HttpResponse<String> ready =
         call(
             "GET",
             "/hub/api/users?state=ready",
-            adminToken,
+            CULLER_TOKEN,
             null,
             "Accept",
             "application/jupyterhub-pagination+json");
@@ -291,19 +320,94 @@ class ApiIT {
     assertThat(server.getBoolean("ready")).isTrue();
     assertThat(server.getString("url")).isEqualTo("/user/alice/");
     assertThat(server.getValue("pending")).isNull();
-    HttpResponse<String> stop = call("DELETE", "/hub/api/users/alice/server", adminToken, null);
+    HttpResponse<String> progress =
+        call("GET", "/hub/api/users/alice/server/progress", aliceToken, null);
+    assertThat(progress.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(progress.body()).startsWith("data: ").contains("\"ready\":true");
+    HttpResponse<String> stop = call("DELETE", "/hub/api/users/alice/server", CULLER_TOKEN, null);
     assertThat(stop.statusCode()).isIn(202, 204);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> !hub.servers().view("alice", "").state().mayBeRunning());
     HttpResponse<String> inactive =
-        call("GET", "/hub/api/users?state=inactive&name_filter=alice", adminToken, null);
+        call("GET", "/hub/api/users?state=inactive&name_filter=alice", CULLER_TOKEN, null);
     assertThat(new JsonArray(inactive.body())).hasSize(1);
   }
 
   @Test
-  void namedServersAreRefusedWhenNotEnabled() {
-    HttpResponse<String> r = call("POST", "/hub/api/users/alice/servers/gpu", aliceToken, null);
-    assertThat(r.statusCode()).isEqualTo(400);
+  void aNamedServerStartsWithinTheLimitAndIsRemoved() {
+    HttpResponse<String> start =
+        call("POST", "/hub/api/users/carol/servers/gpu", adminToken, "{\"profile\": \"small\"}");
+    assertThat(start.statusCode()).as(start.body()).isIn(201, 202);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> hub.servers().view("carol", "gpu").state().name().equals("RUNNING"));
+    HttpResponse<String> second =
+        call("POST", "/hub/api/users/carol/servers/cpu", adminToken, null);
+    assertThat(second.statusCode()).isEqualTo(400);
+    JsonObject carol = new JsonObject(call("GET", "/hub/api/users/carol", adminToken, null).body());
+    JsonObject gpu = carol.getJsonObject("servers").getJsonObject("gpu");
+    assertThat(gpu.getString("url")).isEqualTo("/user/carol/gpu/");
+    assertThat(gpu.getString("progress_url"))
+        .isEqualTo("/hub/api/users/carol/servers/gpu/progress");
+    HttpResponse<String> stop =
+        call("DELETE", "/hub/api/users/carol/servers/gpu", adminToken, "{\"remove\": true}");
+    assertThat(stop.statusCode()).isIn(202, 204);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !hub.servers().view("carol", "gpu").state().mayBeRunning());
+    assertThat(call("DELETE", "/hub/api/users/carol/servers/nope", adminToken, null).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aServiceFromConfigurationAuthenticatesWithItsScopes() {
+    JsonObject me = new JsonObject(call("GET", "/hub/api/user", CULLER_TOKEN, null).body());
+    assertThat(me.getString("kind")).isEqualTo("service");
+    assertThat(me.getString("name")).isEqualTo("culler");
+    assertThat(me.getJsonArray("scopes").getList()).contains("list:users", "delete:servers");
+    assertThat(call("GET", "/hub/api/users", CULLER_TOKEN, null).statusCode()).isEqualTo(200);
+    assertThat(
+            call("POST", "/hub/api/users", CULLER_TOKEN, "{\"usernames\": [\"x1\"]}").statusCode())
+        .isEqualTo(403);
+    JsonObject services = new JsonObject(call("GET", "/hub/api/services", adminToken, null).body());
+    assertThat(services.getJsonObject("culler").getString("kind")).isEqualTo("service");
+  }
+
+  @Test
+  void aCustomRoleFromConfigurationGrantsItsScopes() throws Exception {
+    HttpResponse<String> created = call("POST", "/hub/api/users/carol/tokens", adminToken, "{}");
+    String carol = new JsonObject(created.body()).getString("token");
+    assertThat(call("GET", "/hub/api/info", carol, null).statusCode()).isEqualTo(200);
+    JsonObject model = new JsonObject(call("GET", "/hub/api/users/carol", carol, null).body());
+    assertThat(model.getJsonArray("roles").getList()).contains("user", "hub-readers");
+    // the token may also come as ?token=
+    assertThat(call("GET", "/hub/api/info?token=" + carol, null, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void activityIsRecordedAndValidated() {
+    assertThat(
+            call(
+                    "POST",
+                    "/hub/api/users/alice/activity",
+                    aliceToken,
+                    "{\"last_activity\": \"2026-01-02T03:04:05.123456Z\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call(
+                    "POST",
+                    "/hub/api/users/alice/activity",
+                    aliceToken,
+                    "{\"servers\": {\"nope\": {\"last_activity\": \"2026-01-02T03:04:05Z\"}}}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            call("POST", "/hub/api/users/alice/activity", aliceToken, "{\"last_activity\": 5}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(call("POST", "/hub/api/users/root/activity", aliceToken, "{}").statusCode())
+        .isEqualTo(404);
   }
 }

@@ -85,8 +85,17 @@ final class ConfigSchema {
           GanymedeConfig::proxy,
           key("mode", oneOf(ProxyConfig.IN_PROCESS)));
 
+  static final ConfigSection<ApiConfig> API =
+      section(
+          "api",
+          ApiConfig.class,
+          ApiConfig.defaults(),
+          GanymedeConfig::api,
+          key("services", ApiValueTypes.services()),
+          key("roles", ApiValueTypes.roles()));
+
   /** In the order of {@link GanymedeConfig}'s components. */
-  static final List<ConfigSection<?>> SECTIONS = List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY);
+  static final List<ConfigSection<?>> SECTIONS = List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY, API);
 
   private static final Map<String, ConfigKey<?>> BY_ENVIRONMENT_VARIABLE =
       SECTIONS.stream()
@@ -116,7 +125,8 @@ final class ConfigSchema {
         (DatabaseConfig) sections.get(DATABASE.name()),
         (AuthConfig) sections.get(AUTH.name()),
         (SpawnerConfig) sections.get(SPAWNER.name()),
-        (ProxyConfig) sections.get(PROXY.name()));
+        (ProxyConfig) sections.get(PROXY.name()),
+        (ApiConfig) sections.get(API.name()));
   }
 
   private static <R extends Record> ConfigSection<R> section(

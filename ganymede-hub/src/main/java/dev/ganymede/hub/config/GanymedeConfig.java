@@ -15,7 +15,8 @@ public record GanymedeConfig(
     DatabaseConfig database,
     AuthConfig auth,
     SpawnerConfig spawner,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    ApiConfig api) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -23,6 +24,7 @@ public record GanymedeConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(spawner, "spawner");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(api, "api");
   }
 
   public static GanymedeConfig defaults() {
@@ -31,26 +33,31 @@ public record GanymedeConfig(
         DatabaseConfig.defaults(),
         AuthConfig.defaults(),
         SpawnerConfig.defaults(),
-        ProxyConfig.defaults());
+        ProxyConfig.defaults(),
+        ApiConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
-    return new GanymedeConfig(value, database, auth, spawner, proxy);
+    return new GanymedeConfig(value, database, auth, spawner, proxy, api);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy);
+    return new GanymedeConfig(hub, value, auth, spawner, proxy, api);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
-    return new GanymedeConfig(hub, database, value, spawner, proxy);
+    return new GanymedeConfig(hub, database, value, spawner, proxy, api);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy);
+    return new GanymedeConfig(hub, database, auth, value, proxy, api);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, value);
+    return new GanymedeConfig(hub, database, auth, spawner, value, api);
+  }
+
+  public GanymedeConfig withApi(ApiConfig value) {
+    return new GanymedeConfig(hub, database, auth, spawner, proxy, value);
   }
 }

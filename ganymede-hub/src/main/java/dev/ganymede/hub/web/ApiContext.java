@@ -18,6 +18,7 @@ public record ApiContext(
     GroupPropertiesStore groupProperties,
     ServerStore serverRows,
     RouteTable routes,
+    dev.ganymede.hub.rbac.RoleRegistry roles,
     Runnable shutdown) {
   public ApiContext {
     Objects.requireNonNull(tokens, "tokens");
@@ -25,6 +26,7 @@ public record ApiContext(
     Objects.requireNonNull(groupProperties, "groupProperties");
     Objects.requireNonNull(serverRows, "serverRows");
     Objects.requireNonNull(routes, "routes");
+    Objects.requireNonNull(roles, "roles");
     Objects.requireNonNull(shutdown, "shutdown");
   }
 }

@@ -228,27 +228,41 @@ final class ApiRoutes {
           .map(
               u ->
                   new ApiIdentity(
+                      "user",
                       u.name(),
                       u.admin(),
                       Roles.forServer(u.name(), server.get().server())
-                          .intersect(Roles.forUser(u.name(), u.admin())),
+                          .intersect(userPermissions(u)),
                       Optional.empty(),
                       Optional.empty()));
     }
     Optional<ApiTokenRecord> token = api.tokens().lookup(value);
-    if (token.isEmpty() || token.get().service() || !oauth.stillValid(token.get())) {
+    if (token.isEmpty() || !oauth.stillValid(token.get())) {
       return Optional.empty();
     }
     ApiTokenRecord t = token.get();
+    if (t.service()) {
+      return api.roles()
+          .service(t.owner())
+          .map(
+              s ->
+                  new ApiIdentity(
+                      "service",
+                      s.name(),
+                      false,
+                      api.roles().forService(s.name()),
+                      token,
+                      Optional.empty()));
+    }
     return activeUser(t.owner())
         .map(
             u -> {
-              Permissions owner = Roles.forUser(u.name(), u.admin());
+              Permissions owner = userPermissions(u);
               Permissions granted =
                   t.scopes().contains(Scopes.INHERIT)
                       ? owner
                       : Permissions.of(Scopes.expand(t.scopes(), u.name(), "")).intersect(owner);
-              return new ApiIdentity(u.name(), u.admin(), granted, token, t.sessionId());
+              return new ApiIdentity("user", u.name(), u.admin(), granted, token, t.sessionId());
             });
   }
 
@@ -284,11 +298,17 @@ final class ApiRoutes {
         .map(
             u ->
                 new ApiIdentity(
+                    "user",
                     u.name(),
                     u.admin(),
-                    Roles.forUser(u.name(), u.admin()),
+                    userPermissions(u),
                     Optional.empty(),
                     Optional.of(session.get().idHash())));
+  }
+
+  /** Everything a user may do: default roles, custom roles of the user and their groups. */
+  Permissions userPermissions(User user) {
+    return api.roles().forUser(user.name(), user.admin(), api.groups().groupsOf(user.name()));
   }
 
   private Optional<User> activeUser(String name) {

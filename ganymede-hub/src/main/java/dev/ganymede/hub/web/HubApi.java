@@ -1,5 +1,7 @@
 package dev.ganymede.hub.web;
 
+import dev.ganymede.hub.config.ServiceSpec;
+import dev.ganymede.hub.rbac.Permissions;
 import dev.ganymede.hub.store.User;
 import dev.ganymede.proxy.RouteEntry;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -41,23 +44,28 @@ final class HubApi {
   /** {@code GET /user}: the requester's model, filtered by its scopes, plus its scopes. */
   ApiReply whoAmI(ApiRequest request) {
     ApiIdentity id = request.identity();
-    User user = web.users().find(id.name()).orElseThrow(() -> HttpError.forbidden("Gone."));
-    // the requester may always read its own name and groups here
-    ApiIdentity identifying =
-        new ApiIdentity(
-            id.name(),
-            id.admin(),
-            id.permissions()
-                .plus(
-                    dev.ganymede.hub.rbac.Permissions.of(
-                        List.of(
-                            "read:users:name!user=" + id.name(),
-                            "read:users:groups!user=" + id.name()))),
-            id.token(),
-            id.sessionId());
-    Map<String, Object> model =
-        users.model(identifying, user, api.groups().groupsOf(user.name()), false);
-    model.putIfAbsent("admin", user.admin());
+    Map<String, Object> model;
+    if (id.isService()) {
+      model = serviceModel(api.roles().service(id.name()).orElseThrow());
+    } else {
+      User user = web.users().find(id.name()).orElseThrow(() -> HttpError.forbidden("Gone."));
+      // the requester may always read its own name and groups here
+      ApiIdentity identifying =
+          new ApiIdentity(
+              id.kind(),
+              id.name(),
+              id.admin(),
+              id.permissions()
+                  .plus(
+                      Permissions.of(
+                          List.of(
+                              "read:users:name!user=" + id.name(),
+                              "read:users:groups!user=" + id.name()))),
+              id.token(),
+              id.sessionId());
+      model = users.model(identifying, user, api.groups().groupsOf(user.name()), false);
+      model.putIfAbsent("admin", user.admin());
+    }
     model.put("scopes", id.permissions().asList());
     model.put("session_id", id.sessionId().orElse(null));
     model.put("token_id", id.token().map(t -> t.apiId()).orElse(null));
@@ -69,17 +77,44 @@ final class HubApi {
       throw HttpError.forbidden(
           "Action is not authorized with current scopes; requires any of [list:services]");
     }
-    return ApiReply.json(200, Map.of());
+    Map<String, Object> all = new LinkedHashMap<>();
+    for (ServiceSpec s : api.roles().services()) {
+      if (request.identity().permissions().forService("list:services", s.name())) {
+        all.put(s.name(), serviceModel(s));
+      }
+    }
+    return ApiReply.json(200, all);
   }
 
   ApiReply service(ApiRequest request) {
+    String name = request.param("name");
+    Optional<ServiceSpec> service = api.roles().service(name);
     ApiRoutes.requireFor(
         request.identity(),
-        s -> false,
+        s -> service.isPresent() && request.identity().permissions().forService(s, name),
         "read:services",
         "read:services:name",
         "read:roles:services");
-    throw HttpError.notFound("No such service: " + request.param("name"));
+    return ApiReply.json(
+        200,
+        serviceModel(service.orElseThrow(() -> HttpError.notFound("No such service: " + name))));
+  }
+
+  private Map<String, Object> serviceModel(ServiceSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "service");
+    m.put("name", s.name());
+    m.put("admin", false);
+    m.put("roles", api.roles().rolesOfService(s.name()));
+    m.put("url", s.url().orElse(""));
+    m.put(
+        "prefix",
+        s.url().isPresent() ? web.config().hub().baseUrl() + "services/" + s.name() + "/" : "");
+    m.put("command", List.of());
+    m.put("pid", 0);
+    m.put("info", Map.of());
+    m.put("display", false);
+    return m;
   }
 
   ApiReply proxyRoutes(ApiRequest request) {

@@ -1,7 +1,6 @@
 package dev.ganymede.hub.web;
 
 import dev.ganymede.hub.rbac.IssuedToken;
-import dev.ganymede.hub.rbac.Roles;
 import dev.ganymede.hub.server.ServerView;
 import dev.ganymede.hub.spawner.ClientIds;
 import dev.ganymede.hub.store.ApiTokenRecord;
@@ -160,7 +159,8 @@ final class OAuthProvider {
     User account = web.users().find(user.name()).orElseThrow();
     boolean own = user.name().equals(client.owner());
     if (!own
-        && !Roles.forUser(account.name(), account.admin())
+        && !api.roles()
+            .forUser(account.name(), account.admin(), api.groups().groupsOf(account.name()))
             .forServer(
                 "access:servers",
                 client.owner(),

@@ -4,7 +4,6 @@ import static dev.ganymede.hub.web.ApiRoutes.requireFor;
 
 import dev.ganymede.hub.rbac.IssuedToken;
 import dev.ganymede.hub.rbac.Permissions;
-import dev.ganymede.hub.rbac.Roles;
 import dev.ganymede.hub.rbac.Scopes;
 import dev.ganymede.hub.store.ApiTokenRecord;
 import dev.ganymede.hub.store.User;
@@ -79,7 +78,7 @@ final class TokensApi {
     if (!scopes.contains(Scopes.INHERIT)) {
       Permissions requested = Permissions.of(Scopes.expand(scopes, user.name(), ""));
       Permissions requester = request.identity().permissions();
-      Permissions owner = Roles.forUser(user.name(), user.admin());
+      Permissions owner = ownerPermissions(user);
       Permissions held = requested.intersect(requester).intersect(owner);
       if (!held.equals(requested)) {
         throw HttpError.badRequest(
@@ -91,7 +90,7 @@ final class TokensApi {
     } else if (request.identity().token().isPresent()
         && !request.identity().token().get().scopes().contains(Scopes.INHERIT)) {
       // a narrowed token cannot mint a token with everything its owner has
-      Permissions owner = Roles.forUser(user.name(), user.admin());
+      Permissions owner = ownerPermissions(user);
       if (!request.identity().permissions().equals(owner)) {
         throw HttpError.badRequest("Not assigning 'inherit' with a token that does not hold it.");
       }
@@ -112,6 +111,10 @@ final class TokensApi {
     return ApiReply.empty(204);
   }
 
+  private Permissions ownerPermissions(User user) {
+    return api.roles().forUser(user.name(), user.admin(), api.groups().groupsOf(user.name()));
+  }
+
   private User owner(ApiRequest request, String scope) {
     String name = request.param("name");
     Optional<User> user = web.users().find(name);
@@ -124,10 +127,10 @@ final class TokensApi {
     return user.orElseThrow(() -> HttpError.notFound("No such user: " + name));
   }
 
-  private static Map<String, Object> model(ApiTokenRecord t, User owner) {
+  private Map<String, Object> model(ApiTokenRecord t, User owner) {
     Permissions p =
         t.scopes().contains(Scopes.INHERIT)
-            ? Roles.forUser(owner.name(), owner.admin())
+            ? ownerPermissions(owner)
             : Permissions.of(Scopes.expand(t.scopes(), owner.name(), ""));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.apiId());

@@ -5,7 +5,6 @@ import static dev.ganymede.hub.web.ApiRoutes.requireFor;
 import dev.ganymede.hub.account.AccountException;
 import dev.ganymede.hub.auth.UserNames;
 import dev.ganymede.hub.rbac.Permissions;
-import dev.ganymede.hub.rbac.Roles;
 import dev.ganymede.hub.server.ProgressEvent;
 import dev.ganymede.hub.server.ServerBusyException;
 import dev.ganymede.hub.server.ServerView;
@@ -443,7 +442,7 @@ final class UsersApi {
       m.put("admin", user.admin());
     }
     if (full || p.forUser("read:roles:users", n, groups)) {
-      m.put("roles", Roles.of(user.admin()));
+      m.put("roles", api.roles().rolesOf(n, user.admin(), groups));
     }
     if (full || p.forUser("read:users:groups", n, groups)) {
       m.put("groups", groups.stream().sorted().toList());

@@ -211,7 +211,7 @@ class ConfigLoaderTest {
   void rejectsAnUnknownSection() throws IOException {
     assertThat(problems("hubb:\n  port: 1\n"))
         .containsExactly(
-            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy");
+            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy, api");
   }
 
   @Test
@@ -476,7 +476,7 @@ class ConfigLoaderTest {
     assertThat(problems(Map.of(), overrides))
         .containsExactly(
             "port: not a key; use section.key, such as hub.port (from the command line)",
-            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy"
+            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy, api"
                 + " (from the command line)",
             "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir,"
                 + " allowNamedServers, namedServerLimitPerUser (from the command line)");
@@ -500,7 +500,7 @@ class ConfigLoaderTest {
         .asString()
         .endsWith(
             "must be a mapping of sections (known sections: hub, database, auth, spawner,"
-                + " proxy)");
+                + " proxy, api)");
   }
 
   @Test
