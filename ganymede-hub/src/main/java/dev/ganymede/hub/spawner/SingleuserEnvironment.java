@@ -53,6 +53,8 @@ public final class SingleuserEnvironment {
     env.put("JUPYTERHUB_PUBLIC_URL", "");
     env.put("JUPYTERHUB_PUBLIC_HUB_URL", "");
     env.put("JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED", "0");
+    // Ganymede's users work in JupyterLab (JupyterHub sets this from Spawner.default_url)
+    env.put("JUPYTERHUB_DEFAULT_URL", "/lab");
     return env;
   }
 }

@@ -407,11 +407,13 @@ public final class LocalProcessSpawner implements Spawner {
     env.put("JUPYTER_CONFIG_DIR", jupyterDir.toString());
     env.put("JUPYTER_DATA_DIR", jupyterDir.resolve("data").toString());
     env.put("JUPYTER_RUNTIME_DIR", jupyterDir.resolve("runtime").toString());
+    if (config.singleuser()) {
+      // JupyterHub's variables first, so that spawner.environment may override them
+      env.putAll(SingleuserEnvironment.of(request, hubUrl.get(), port));
+    }
     env.putAll(config.environment());
     env.putAll(request.environment());
-    if (config.singleuser()) {
-      env.putAll(SingleuserEnvironment.of(request, hubUrl.get(), port));
-    } else {
+    if (!config.singleuser()) {
       env.put(JupyterServerConfig.TOKEN_ENV, request.serverToken());
     }
     env.put(JupyterServerConfig.USER_ENV, request.user());
