@@ -147,6 +147,100 @@ class SingleuserIT {
 
   @Test
   @Order(4)
+  void theTokenEndpointVerifiesPkceAndUsesEachCodeOnce() throws Exception {
+    String verifier = "a-verifier-of-at-least-43-characters-0123456789";
+    String challenge =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    String code = authorize("&code_challenge=" + challenge + "&code_challenge_method=S256");
+    String secret = hub.servers().serverToken("alice", "").orElseThrow();
+    HttpResponse<String> wrong = exchange(code, secret, "wrong-verifier");
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(wrong.body()).getString("error")).isEqualTo("invalid_grant");
+
+    String code2 = authorize("&code_challenge=" + challenge + "&code_challenge_method=S256");
+    assertThat(exchange(code2, "not-the-secret", verifier).statusCode()).isEqualTo(400);
+    HttpResponse<String> ok = exchange(code2, secret, verifier);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    JsonObject token = new JsonObject(ok.body());
+    assertThat(token.getString("token_type")).isEqualTo("Bearer");
+    assertThat(token.getString("scope")).contains("access:servers!server=alice/");
+    assertThat(exchange(code2, secret, verifier).statusCode()).isEqualTo(400);
+
+    HubClient server = new HubClient(hub.url());
+    HttpResponse<String> identity =
+        server.get("/hub/api/user", "Authorization", "token " + token.getString("access_token"));
+    JsonObject me = new JsonObject(identity.body());
+    assertThat(me.getString("name")).isEqualTo("alice");
+    assertThat(me.getJsonArray("scopes").getList()).contains("access:servers!server=alice/");
+    assertThat(me.getString("session_id")).isNotNull();
+  }
+
+  /** Alice's browser asks the hub for a code; returns it. */
+  static String authorize(String extra) {
+    HttpResponse<String> r =
+        alice.get(
+            "/hub/api/oauth2/authorize?client_id=jupyterhub-user-alice&response_type=code"
+                + "&redirect_uri=%2Fuser%2Falice%2Foauth_callback&state=s1"
+                + extra);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith("/user/alice/oauth_callback?code=").endsWith("&state=s1");
+    return location.substring(location.indexOf("code=") + 5, location.indexOf("&state"));
+  }
+
+  static HttpResponse<String> exchange(String code, String secret, String verifier) {
+    HubClient server = new HubClient(hub.url());
+    return server.postForm(
+        "/hub/api/oauth2/token",
+        Map.of(
+            "client_id",
+            "jupyterhub-user-alice",
+            "client_secret",
+            secret,
+            "grant_type",
+            "authorization_code",
+            "code",
+            code,
+            "redirect_uri",
+            "/user/alice/oauth_callback",
+            "code_verifier",
+            verifier));
+  }
+
+  @Test
+  @Order(5)
+  void anAdminGetsAConsentPageForAnotherUsersServerAndAWrongRedirectIsRefused() {
+    hub.accounts().addUser("boss", true, Optional.of("boss-password-1"), "test");
+    HubClient boss = new HubClient(hub.url());
+    assertThat(boss.login("boss", "boss-password-1").statusCode()).isEqualTo(302);
+    String query =
+        "/hub/api/oauth2/authorize?client_id=jupyterhub-user-alice&response_type=code"
+            + "&redirect_uri=%2Fuser%2Falice%2Foauth_callback&state=s2";
+    HttpResponse<String> consent = boss.get(query, "Accept", "text/html");
+    assertThat(consent.statusCode()).isEqualTo(200);
+    assertThat(consent.body()).contains("Authorize").contains("access:servers!server=alice/");
+    HttpResponse<String> forged = boss.postForm(query, Map.of());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    HttpResponse<String> granted =
+        boss.postForm(query, Map.of("_xsrf", boss.xsrfFrom(consent.body())));
+    assertThat(granted.statusCode()).isEqualTo(302);
+    assertThat(granted.headers().firstValue("Location").orElseThrow())
+        .startsWith("/user/alice/oauth_callback?code=");
+    HttpResponse<String> badRedirect =
+        boss.get(query.replace("oauth_callback", "elsewhere"), "Accept", "text/html");
+    assertThat(badRedirect.statusCode()).isEqualTo(400);
+    HttpResponse<String> anonymous = new HubClient(hub.url()).get(query);
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location").orElseThrow())
+        .startsWith("/hub/login?next=");
+  }
+
+  @Test
+  @Order(6)
   void afterHubSignOutTheNextPageLoadGoesBackThroughSignIn() {
     assertThat(follow(alice, "/user/alice/lab").statusCode()).isEqualTo(200);
     HttpResponse<String> logout = alice.get("/hub/logout");
