@@ -56,17 +56,18 @@ final class UsersApi {
     }
     String filter = request.query("name_filter").orElse("").toLowerCase();
     String sort = request.query("sort").orElse("id");
+    boolean descending = sort.startsWith("-");
     Comparator<User> order =
-        switch (sort.startsWith("-") ? sort.substring(1) : sort) {
+        switch (descending ? sort.substring(1) : sort) {
           case "id" -> Comparator.comparingLong(User::id);
           case "name" -> Comparator.comparing(User::name);
+            // users without activity come last either way, as in JupyterHub
           case "last_activity" ->
               Comparator.comparing(
-                  (User u) -> u.lastActivity().orElse(Instant.MIN),
-                  sort.startsWith("-") ? Comparator.naturalOrder() : Comparator.naturalOrder());
+                  (User u) -> u.lastActivity().orElse(descending ? Instant.MIN : Instant.MAX));
           default -> throw HttpError.badRequest("Invalid sort '" + sort + "'");
         };
-    if (sort.startsWith("-")) {
+    if (descending) {
       order = order.reversed();
     }
     boolean includeStopped = includeStopped(request);
