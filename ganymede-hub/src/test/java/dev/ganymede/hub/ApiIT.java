@@ -293,6 +293,11 @@ class ApiIT {
     HttpResponse<String> r = browser.postJson("/hub/api/users/alice/tokens", "{}");
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(browser.get("/hub/api/user").statusCode()).isEqualTo(200);
+    // fetch and EventSource requests (Sec-Fetch-Mode: cors) need the token too, as ?_xsrf=
+    assertThat(browser.get("/hub/api/user", "Sec-Fetch-Mode", "cors").statusCode()).isEqualTo(403);
+    String xsrf = browser.xsrfFrom(browser.get("/hub/home").body());
+    assertThat(browser.get("/hub/api/user?_xsrf=" + xsrf, "Sec-Fetch-Mode", "cors").statusCode())
+        .isEqualTo(200);
   }
 
   @Test

@@ -30,10 +30,13 @@ class DatabaseIT extends StoreTestBase {
         ResultSet history =
             statement.executeQuery(
                 "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
-      assertThat(history.next()).isTrue();
-      assertThat(history.getString("version")).isEqualTo("1");
-      assertThat(history.getBoolean("success")).isTrue();
-      assertThat(history.next()).as("one applied migration").isFalse();
+      java.util.List<String> versions = new java.util.ArrayList<>();
+      while (history.next()) {
+        assertThat(history.getBoolean("success")).isTrue();
+        versions.add(history.getString("version"));
+      }
+      // each migration applied exactly once, however often the database is opened
+      assertThat(versions).startsWith("1", "2").doesNotHaveDuplicates();
     }
   }
 }
