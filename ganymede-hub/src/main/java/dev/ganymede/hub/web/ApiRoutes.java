@@ -222,7 +222,10 @@ final class ApiRoutes {
   }
 
   private Optional<ApiIdentity> byToken(String value) {
-    Optional<ServerName> server = web.servers().serverOfToken(value);
+    // only jupyterhub-singleuser servers use their secret with the API; a lab-mode server's
+    // secret stays a proxy-to-server credential
+    Optional<ServerName> server =
+        web.config().spawner().singleuser() ? web.servers().serverOfToken(value) : Optional.empty();
     if (server.isPresent()) {
       return activeUser(server.get().user())
           .map(

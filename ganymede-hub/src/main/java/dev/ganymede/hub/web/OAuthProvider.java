@@ -34,14 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The hub's OAuth2 provider for {@code jupyterhub-singleuser} servers (JupyterHub protocol §2).
  *
- * <p>Clients are not stored: a client exists while its server is starting or running; its id is
- * {@code jupyterhub-user-<quoted name>[-<quoted server>]}, its secret the server's API token and
- * its only redirect URI {@code <server prefix>oauth_callback}. Codes live in memory for 5 minutes
- * and are single-use (a hub restart voids pending codes; the browser just signs in again). PKCE
- * ({@code S256} or {@code plain}) is verified when the authorization request carried a challenge.
- * Access tokens are API tokens bound to the client and to the browser's {@code
- * jupyterhub-session-id} cookie; {@code /hub/logout} revokes them, and they stop working when the
- * server they were issued for stops.
+ * <p>Clients are not stored: a client exists while its server is starting or running (in {@code
+ * spawner.mode: singleuser} only); its id is {@code jupyterhub-user-<quoted name>[-<quoted
+ * server>]}, its secret the server's API token and its only redirect URI {@code <server
+ * prefix>oauth_callback}. Codes live in memory for 5 minutes and are single-use (a hub restart
+ * voids pending codes; the browser just signs in again). PKCE ({@code S256} or {@code plain}) is
+ * verified when the authorization request carried a challenge. Access tokens are API tokens bound
+ * to the client and to the browser's {@code jupyterhub-session-id} cookie; {@code /hub/logout}
+ * revokes them, and they stop working when the server they were issued for stops.
  *
  * <p>Threading: handlers run their blocking part on worker threads.
  */
@@ -333,7 +333,7 @@ final class OAuthProvider {
 
   /** The running (or starting) server whose client id this is. */
   private Optional<Client> resolve(String clientId) {
-    if (!clientId.startsWith(ClientIds.PREFIX)) {
+    if (!clientId.startsWith(ClientIds.PREFIX) || !web.config().spawner().singleuser()) {
       return Optional.empty();
     }
     String rest = clientId.substring(ClientIds.PREFIX.length());
