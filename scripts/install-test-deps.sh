@@ -33,4 +33,16 @@ if ! { [ -x "$VENV/bin/jupyter-lab" ] && "$VENV/bin/python" -c 'import jupyterla
   if [ -e "$VENV" ] && [ ! -L "$VENV" ]; then rm -rf "$VENV"; fi
   ln -sfn "$target" "$VENV.new.$$" && mv -Tf "$VENV.new.$$" "$VENV"
 fi
+# Debian's jupyterhub-singleuser (3.0) with JupyterLab 4: a venv on Debian's python3 that sees the
+# system's jupyterhub module (the tests' SingleuserFixture does the same).
+SU_VENV="${GANYMEDE_SINGLEUSER_VENV:-$HOME/.cache/ganymede/singleuser-venv}"
+if ! { [ -x "$SU_VENV/bin/jupyter-lab" ] && "$SU_VENV/bin/python" -c 'import jupyterhub, jupyterlab' 2>/dev/null; }; then
+  log "creating the jupyterhub-singleuser test environment in $SU_VENV (about a minute)"
+  mkdir -p "$(dirname "$SU_VENV")"
+  target="$(dirname "$SU_VENV")/.$(basename "$SU_VENV")-$(date +%s%N)"
+  /usr/bin/python3 -m venv --system-site-packages "$target"
+  PIP_RETRIES=0 "$target/bin/pip" install -q --retries 0 jupyterlab
+  if [ -e "$SU_VENV" ] && [ ! -L "$SU_VENV" ]; then rm -rf "$SU_VENV"; fi
+  ln -sfn "$target" "$SU_VENV.new.$$" && mv -Tf "$SU_VENV.new.$$" "$SU_VENV"
+fi
 log "ready: $(chromium --version 2>/dev/null | head -1); PostgreSQL $(ls /usr/lib/postgresql); JupyterLab $("$VENV/bin/jupyter-lab" --version)"

@@ -14,12 +14,15 @@ import dev.ganymede.hub.auth.PasswordPolicy;
 import dev.ganymede.hub.auth.sso.SignInTokens;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.ServiceSpec;
 import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
 import dev.ganymede.hub.metrics.HubMetrics;
 import dev.ganymede.hub.metrics.MetricsEventSink;
 import dev.ganymede.hub.metrics.TimedRouteTable;
+import dev.ganymede.hub.rbac.RoleRegistry;
+import dev.ganymede.hub.rbac.TokenService;
 import dev.ganymede.hub.server.IdleCuller;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
@@ -32,6 +35,7 @@ import dev.ganymede.hub.spawner.local.LocalProcessSpawner;
 import dev.ganymede.hub.spawner.nullspawner.NullSpawner;
 import dev.ganymede.hub.store.Database;
 import dev.ganymede.hub.store.HubSecrets;
+import dev.ganymede.hub.web.ApiContext;
 import dev.ganymede.hub.web.HubRoutes;
 import dev.ganymede.hub.web.OpsContext;
 import dev.ganymede.hub.web.UserServerGuard;
@@ -150,11 +154,17 @@ public final class Hub implements AutoCloseable {
             clock);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
+    java.util.concurrent.atomic.AtomicReference<URI> hubUrl =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Spawner spawner =
         new UserEnvironmentSpawner(
             switch (config.spawner().type()) {
               case SpawnerConfig.LOCAL ->
-                  new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
+                  new LocalProcessSpawner(
+                      config.spawner(),
+                      config.hub().dataDir(),
+                      jupyter,
+                      () -> java.util.Optional.ofNullable(hubUrl.get()));
               case SpawnerConfig.NULL ->
                   new NullSpawner(config.spawner().nullTarget().orElseThrow());
               default ->
@@ -197,8 +207,29 @@ public final class Hub implements AutoCloseable {
     WebContext web =
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
+    TokenService tokens = new TokenService(database.tokens(), clock);
+    RoleRegistry roles = new RoleRegistry(config.api());
+    for (ServiceSpec service : config.api().services()) {
+      service
+          .apiToken()
+          .ifPresent(token -> tokens.register(token, service.name(), true, service.scopes()));
+    }
+    List<AutoCloseable> shutdownList = resources;
+    ApiContext apiContext =
+        new ApiContext(
+            tokens,
+            database.groups(),
+            database.groupProperties(),
+            database.servers(),
+            routes,
+            roles,
+            () -> closeAll(new ArrayList<>(shutdownList)));
     Router router =
-        new HubRoutes(vertx, web, new OpsContext(metrics, database.audit(), database.groups()))
+        new HubRoutes(
+                vertx,
+                web,
+                new OpsContext(metrics, database.audit(), database.groups()),
+                java.util.Optional.of(apiContext))
             .router();
     ProxyHandler proxy =
         ProxyHandler.builder(vertx, routes)
@@ -238,6 +269,8 @@ public final class Hub implements AutoCloseable {
 
     URI url =
         URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());
+    hubUrl.set(url);
+    hubUrl.set(url);
     console.accept("Ganymede " + version + " is running at " + url + " (Ctrl-C stops it)");
     if (AuthConfig.PASSWORD.equals(auth.type())) {
       accounts
@@ -258,7 +291,8 @@ public final class Hub implements AutoCloseable {
                 console.accept("");
               });
     }
-    if (spawner instanceof LocalProcessSpawner) {
+    // the local spawner's lab mode needs JupyterLab: prepare it now (first start) with progress
+    if (config.spawner().type().equals(SpawnerConfig.LOCAL) && !config.spawner().singleuser()) {
       prepareJupyterInBackground(jupyter, console);
     }
     metrics.hubStartup(Duration.ofNanos(System.nanoTime() - startBegun));

@@ -28,7 +28,9 @@ final class ConfigSchema {
           key("port", integer(0, 65535)),
           key("baseUrl", ValueTypes.basePath()),
           key("publicUrl", optional(ValueTypes.httpUrl())),
-          key("dataDir", ValueTypes.path()));
+          key("dataDir", ValueTypes.path()),
+          key("allowNamedServers", bool()),
+          key("namedServerLimitPerUser", integer(0, 1000)));
 
   static final ConfigSection<DatabaseConfig> DATABASE =
       section(
@@ -84,7 +86,8 @@ final class ConfigSchema {
           key("startTimeout", positiveDuration()),
           key("stopGracePeriod", positiveDuration()),
           key("environment", environmentVariables()),
-          key("nullTarget", optional(ValueTypes.httpUrl())));
+          key("nullTarget", optional(ValueTypes.httpUrl())),
+          key("mode", oneOf(SpawnerConfig.LAB, SpawnerConfig.SINGLEUSER)));
 
   static final ConfigSection<ProxyConfig> PROXY =
       section(
@@ -93,6 +96,15 @@ final class ConfigSchema {
           ProxyConfig.defaults(),
           GanymedeConfig::proxy,
           key("mode", oneOf(ProxyConfig.IN_PROCESS)));
+
+  static final ConfigSection<ApiConfig> API =
+      section(
+          "api",
+          ApiConfig.class,
+          ApiConfig.defaults(),
+          GanymedeConfig::api,
+          key("services", ApiValueTypes.services()),
+          key("roles", ApiValueTypes.roles()));
 
   static final ConfigSection<CullerConfig> CULLER =
       section(
@@ -259,6 +271,7 @@ final class ConfigSchema {
           KUBERNETES,
           CULLER,
           METRICS,
+          API,
           OIDC,
           GITHUB,
           CLOUDFLARE_ACCESS,
@@ -309,7 +322,8 @@ final class ConfigSchema {
             (TrustedHeaderConfig) sections.get(TRUSTED_HEADER.name()),
             (RegisteredUsersConfig) sections.get(REGISTERED_USERS.name())),
         (CullerConfig) sections.get(CULLER.name()),
-        (MetricsConfig) sections.get(METRICS.name()));
+        (MetricsConfig) sections.get(METRICS.name()),
+        (ApiConfig) sections.get(API.name()));
   }
 
   private static <R extends Record> ConfigSection<R> section(

@@ -20,7 +20,8 @@ public record GanymedeConfig(
     KubernetesConfig kubernetes,
     SsoConfig sso,
     CullerConfig culler,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    ApiConfig api) {
 
   public GanymedeConfig {
     Objects.requireNonNull(hub, "hub");
@@ -32,6 +33,7 @@ public record GanymedeConfig(
     Objects.requireNonNull(sso, "sso");
     Objects.requireNonNull(culler, "culler");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(api, "api");
   }
 
   public static GanymedeConfig defaults() {
@@ -44,46 +46,57 @@ public record GanymedeConfig(
         KubernetesConfig.defaults(),
         SsoConfig.defaults(),
         CullerConfig.defaults(),
-        MetricsConfig.defaults());
+        MetricsConfig.defaults(),
+        ApiConfig.defaults());
   }
 
   public GanymedeConfig withHub(HubConfig value) {
     return new GanymedeConfig(
-        value, database, auth, spawner, proxy, kubernetes, sso, culler, metrics);
+        value, database, auth, spawner, proxy, kubernetes, sso, culler, metrics, api);
   }
 
   public GanymedeConfig withDatabase(DatabaseConfig value) {
-    return new GanymedeConfig(hub, value, auth, spawner, proxy, kubernetes, sso, culler, metrics);
+    return new GanymedeConfig(
+        hub, value, auth, spawner, proxy, kubernetes, sso, culler, metrics, api);
   }
 
   public GanymedeConfig withAuth(AuthConfig value) {
     return new GanymedeConfig(
-        hub, database, value, spawner, proxy, kubernetes, sso, culler, metrics);
+        hub, database, value, spawner, proxy, kubernetes, sso, culler, metrics, api);
   }
 
   public GanymedeConfig withSpawner(SpawnerConfig value) {
-    return new GanymedeConfig(hub, database, auth, value, proxy, kubernetes, sso, culler, metrics);
+    return new GanymedeConfig(
+        hub, database, auth, value, proxy, kubernetes, sso, culler, metrics, api);
   }
 
   public GanymedeConfig withProxy(ProxyConfig value) {
     return new GanymedeConfig(
-        hub, database, auth, spawner, value, kubernetes, sso, culler, metrics);
+        hub, database, auth, spawner, value, kubernetes, sso, culler, metrics, api);
   }
 
   public GanymedeConfig withKubernetes(KubernetesConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, proxy, value, sso, culler, metrics);
+    return new GanymedeConfig(
+        hub, database, auth, spawner, proxy, value, sso, culler, metrics, api);
   }
 
   public GanymedeConfig withSso(SsoConfig value) {
     return new GanymedeConfig(
-        hub, database, auth, spawner, proxy, kubernetes, value, culler, metrics);
+        hub, database, auth, spawner, proxy, kubernetes, value, culler, metrics, api);
   }
 
   public GanymedeConfig withCuller(CullerConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, proxy, kubernetes, sso, value, metrics);
+    return new GanymedeConfig(
+        hub, database, auth, spawner, proxy, kubernetes, sso, value, metrics, api);
   }
 
   public GanymedeConfig withMetrics(MetricsConfig value) {
-    return new GanymedeConfig(hub, database, auth, spawner, proxy, kubernetes, sso, culler, value);
+    return new GanymedeConfig(
+        hub, database, auth, spawner, proxy, kubernetes, sso, culler, value, api);
+  }
+
+  public GanymedeConfig withApi(ApiConfig value) {
+    return new GanymedeConfig(
+        hub, database, auth, spawner, proxy, kubernetes, sso, culler, metrics, value);
   }
 }

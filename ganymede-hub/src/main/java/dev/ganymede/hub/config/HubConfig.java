@@ -16,9 +16,19 @@ import java.util.Optional;
  *     hub.publicUrl}); cookies get {@code Secure} when it is {@code https}
  * @param dataDir directory for the SQLite database, user working directories, server logs and the
  *     managed Python environment ({@code hub.dataDir}, default {@code ./ganymede-data})
+ * @param allowNamedServers whether users may run named servers besides their default one ({@code
+ *     hub.allowNamedServers}, default false)
+ * @param namedServerLimitPerUser how many named servers a user may have; 0 means no limit ({@code
+ *     hub.namedServerLimitPerUser}, default 0)
  */
 public record HubConfig(
-    String ip, int port, String baseUrl, Optional<URI> publicUrl, Path dataDir) {
+    String ip,
+    int port,
+    String baseUrl,
+    Optional<URI> publicUrl,
+    Path dataDir,
+    boolean allowNamedServers,
+    int namedServerLimitPerUser) {
 
   public HubConfig {
     Objects.requireNonNull(ip, "ip");
@@ -27,15 +37,27 @@ public record HubConfig(
     Objects.requireNonNull(dataDir, "dataDir");
   }
 
+  /** Without named servers (the default). */
+  public HubConfig(String ip, int port, String baseUrl, Optional<URI> publicUrl, Path dataDir) {
+    this(ip, port, baseUrl, publicUrl, dataDir, false, 0);
+  }
+
   public static HubConfig defaults() {
-    return new HubConfig("127.0.0.1", 8000, "/", Optional.empty(), Path.of("ganymede-data"));
+    return new HubConfig(
+        "127.0.0.1", 8000, "/", Optional.empty(), Path.of("ganymede-data"), false, 0);
   }
 
   public HubConfig withPort(int value) {
-    return new HubConfig(ip, value, baseUrl, publicUrl, dataDir);
+    return new HubConfig(
+        ip, value, baseUrl, publicUrl, dataDir, allowNamedServers, namedServerLimitPerUser);
   }
 
   public HubConfig withDataDir(Path value) {
-    return new HubConfig(ip, port, baseUrl, publicUrl, value);
+    return new HubConfig(
+        ip, port, baseUrl, publicUrl, value, allowNamedServers, namedServerLimitPerUser);
+  }
+
+  public HubConfig withNamedServers(boolean allow, int limitPerUser) {
+    return new HubConfig(ip, port, baseUrl, publicUrl, dataDir, allow, limitPerUser);
   }
 }

@@ -1,5 +1,7 @@
 package dev.ganymede.hub.config;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +27,27 @@ import java.util.Optional;
  * @param environment extra environment variables for every server
  * @param nullTarget with type {@code null}: the URL every server is "started" at (an always-up
  *     backend); required then, not allowed otherwise
+ * @param mode {@code lab} (the default: {@code jupyter lab} guarded by the proxy and a secret
+ *     header) or {@code singleuser}: {@code command} (default {@code jupyterhub-singleuser}) runs
+ *     with JupyterHub's environment ({@code JUPYTERHUB_API_TOKEN}, {@code JUPYTERHUB_CLIENT_ID},
+ *     ...) and signs users in itself through the hub's OAuth provider
  */
 public record SpawnerConfig(
     String type,
     List<String> command,
-    Optional<java.nio.file.Path> pythonEnv,
+    Optional<Path> pythonEnv,
     boolean managedEnv,
     Duration startTimeout,
     Duration stopGracePeriod,
     Map<String, String> environment,
-    Optional<java.net.URI> nullTarget) {
+    Optional<URI> nullTarget,
+    String mode) {
 
   public static final String LOCAL = "local";
   public static final String KUBERNETES = "kubernetes";
   public static final String NULL = "null";
+  public static final String LAB = "lab";
+  public static final String SINGLEUSER = "singleuser";
 
   public SpawnerConfig {
     Objects.requireNonNull(type, "type");
@@ -48,13 +57,14 @@ public record SpawnerConfig(
     Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
     environment = Map.copyOf(environment);
     Objects.requireNonNull(nullTarget, "nullTarget");
+    Objects.requireNonNull(mode, "mode");
   }
 
-  /** A configuration without a null-spawner target (the usual case). */
+  /** A {@code lab}-mode configuration without a null-spawner target (the usual case). */
   public SpawnerConfig(
       String type,
       List<String> command,
-      Optional<java.nio.file.Path> pythonEnv,
+      Optional<Path> pythonEnv,
       boolean managedEnv,
       Duration startTimeout,
       Duration stopGracePeriod,
@@ -67,11 +77,52 @@ public record SpawnerConfig(
         startTimeout,
         stopGracePeriod,
         environment,
-        Optional.empty());
+        Optional.empty(),
+        LAB);
+  }
+
+  /** A configuration in the given mode without a null-spawner target. */
+  public SpawnerConfig(
+      String type,
+      List<String> command,
+      Optional<Path> pythonEnv,
+      boolean managedEnv,
+      Duration startTimeout,
+      Duration stopGracePeriod,
+      Map<String, String> environment,
+      String mode) {
+    this(
+        type,
+        command,
+        pythonEnv,
+        managedEnv,
+        startTimeout,
+        stopGracePeriod,
+        environment,
+        Optional.empty(),
+        mode);
+  }
+
+  /** Whether servers run {@code jupyterhub-singleuser} and sign users in through OAuth. */
+  public boolean singleuser() {
+    return SINGLEUSER.equals(mode);
+  }
+
+  public SpawnerConfig withMode(String value) {
+    return new SpawnerConfig(
+        type,
+        command,
+        pythonEnv,
+        managedEnv,
+        startTimeout,
+        stopGracePeriod,
+        environment,
+        nullTarget,
+        value);
   }
 
   /** The null spawner answering every server with {@code target}. */
-  public static SpawnerConfig nullSpawner(java.net.URI target) {
+  public static SpawnerConfig nullSpawner(URI target) {
     SpawnerConfig d = defaults();
     return new SpawnerConfig(
         NULL,
@@ -81,7 +132,8 @@ public record SpawnerConfig(
         d.startTimeout(),
         d.stopGracePeriod(),
         d.environment(),
-        Optional.of(target));
+        Optional.of(target),
+        LAB);
   }
 
   public static SpawnerConfig defaults() {
@@ -93,6 +145,7 @@ public record SpawnerConfig(
         Duration.ofSeconds(120),
         Duration.ofSeconds(10),
         Map.of(),
-        Optional.empty());
+        Optional.empty(),
+        LAB);
   }
 }

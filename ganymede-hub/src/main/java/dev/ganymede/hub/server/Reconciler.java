@@ -308,10 +308,13 @@ final class Reconciler {
     };
   }
 
-  private static Route route(ServerSlot slot, RunningServer server) {
+  private Route route(ServerSlot slot, RunningServer server) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("user", slot.key.user());
     data.put("server_name", slot.key.name());
+    if (config.singleuser()) {
+      data.put("auth", "oauth"); // the server signs users in itself (UserServerGuard)
+    }
     return new Route(slot.routePrefix, server.url(), data);
   }
 

@@ -336,6 +336,25 @@ public final class ServerManager {
   }
 
   /**
+   * The server whose current secret token this is (compared in constant time), if any: a
+   * single-user server authenticating to the hub API with its {@code JUPYTERHUB_API_TOKEN}. Served
+   * from memory; does not block.
+   */
+  public Optional<ServerName> serverOfToken(String token) {
+    Objects.requireNonNull(token, "token");
+    byte[] given = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (ServerSlot slot : slots.values()) {
+      Optional<String> own = slot.token();
+      if (own.isPresent()
+          && java.security.MessageDigest.isEqual(
+              given, own.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        return Optional.of(new ServerName(slot.key.user(), slot.key.name()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Copies each user route's last activity from the route table into the store (only when it
    * moved). Runs every 30 seconds after {@link #recover()}, and for a server when it stops.
    */
@@ -480,7 +499,11 @@ public final class ServerManager {
     reconciler.await(
         routes.put(
             new Route(
-                slot.routePrefix, url, Map.of("user", row.user(), "server_name", row.name()))));
+                slot.routePrefix,
+                url,
+                config.singleuser()
+                    ? Map.of("user", row.user(), "server_name", row.name(), "auth", "oauth")
+                    : Map.of("user", row.user(), "server_name", row.name()))));
     log.info("Server reattached at {}", url);
   }
 

@@ -46,6 +46,8 @@ public final class Database implements AutoCloseable {
   private final SecretStore secrets;
   private final SessionStore sessions;
   private final AuditStore audit;
+  private final ApiTokenStore tokens;
+  private final GroupPropertiesStore groupProperties;
 
   private Database(HikariDataSource pool, Clock clock) {
     this.pool = pool;
@@ -56,6 +58,8 @@ public final class Database implements AutoCloseable {
     this.secrets = new JdbiSecretStore(sql, clock);
     this.sessions = new JdbiSessionStore(sql);
     this.audit = new JdbiAuditStore(sql);
+    this.tokens = new JdbiApiTokenStore(sql);
+    this.groupProperties = new GroupPropertiesStore(sql);
   }
 
   /**
@@ -116,6 +120,14 @@ public final class Database implements AutoCloseable {
 
   public AuditStore audit() {
     return audit;
+  }
+
+  public ApiTokenStore tokens() {
+    return tokens;
+  }
+
+  public GroupPropertiesStore groupProperties() {
+    return groupProperties;
   }
 
   /** The pool, for tests that look at connections. */

@@ -48,11 +48,19 @@ public final class HubRoutes {
   private final OpsEndpoints opsEndpoints;
   private final AdminGroupsAndAudit adminGroups;
 
-  public HubRoutes(Vertx vertx, WebContext web, OpsContext ops) {
-    this(vertx, web, ops, ApiAccess.ADMIN_SESSIONS);
+  private final Optional<ApiContext> api;
+
+  /**
+   * Routes with the operational endpoints and, when {@code api} is present, the REST API under
+   * {@code <base>hub/api}.
+   */
+  public HubRoutes(Vertx vertx, WebContext web, OpsContext ops, Optional<ApiContext> api) {
+    this(vertx, web, ops, api, ApiAccess.ADMIN_SESSIONS);
   }
 
-  HubRoutes(Vertx vertx, WebContext web, OpsContext ops, ApiAccess access) {
+  HubRoutes(
+      Vertx vertx, WebContext web, OpsContext ops, Optional<ApiContext> api, ApiAccess access) {
+    this.api = Objects.requireNonNull(api, "api");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.web = Objects.requireNonNull(web, "web");
     this.ops = Objects.requireNonNull(ops, "ops");
@@ -93,6 +101,11 @@ public final class HubRoutes {
         .route()
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+
+    api.ifPresent(
+        context ->
+            new ApiRoutes(vertx, web, context, errors, progress, pages, paths)
+                .mount(router, hub + "api"));
 
     router.get(base).handler(ctx -> redirect(ctx, hub));
     if (!base.equals("/")) {
@@ -139,7 +152,9 @@ public final class HubRoutes {
     router.get(hub + "user/:user/*").handler(action(Access.PAGE, serverPages::notRunning));
     router.route(base + "user/:user").handler(action(Access.PAGE, serverPages::notRunning));
     router.route(base + "user/:user/*").handler(action(Access.PAGE, serverPages::notRunning));
-    router.get(hub + "api/users/:user/server/progress").handler(this::progressStream);
+    if (api.isEmpty()) {
+      router.get(hub + "api/users/:user/server/progress").handler(this::progressStream);
+    }
 
     router.get(hub + "admin").handler(action(Access.ADMIN, adminPages::list));
     router.post(hub + "admin/users").handler(action(Access.ADMIN, adminPages::addUser));
@@ -343,7 +358,7 @@ public final class HubRoutes {
           } else if (!user.get().name().equals(owner) && !user.get().admin()) {
             errors.send(ctx, 404, "No such server.");
           } else {
-            progress.stream(ctx, owner);
+            progress.stream(ctx, owner, "");
           }
         });
   }

@@ -29,11 +29,11 @@ final class ProgressStream {
     this.paths = paths;
   }
 
-  /** Streams progress of {@code owner}'s default server; called on the event loop. */
-  void stream(RoutingContext ctx, String owner) {
+  /** Streams progress of one of {@code owner}'s servers; called on the event loop. */
+  void stream(RoutingContext ctx, String owner, String serverName) {
     HttpServerResponse response = ctx.response();
     ctx.vertx()
-        .executeBlocking(() -> servers.view(owner, ""), false)
+        .executeBlocking(() -> servers.view(owner, serverName), false)
         .onComplete(
             viewed -> {
               if (viewed.failed()) {
@@ -50,7 +50,13 @@ final class ProgressStream {
                     .end(
                         new JsonObject()
                             .put("status", 400)
-                            .put("message", "Server " + owner + "/ is not running and not starting")
+                            .put(
+                                "message",
+                                "Server "
+                                    + owner
+                                    + "/"
+                                    + serverName
+                                    + " is not running and not starting")
                             .encode());
                 return;
               }
@@ -64,11 +70,12 @@ final class ProgressStream {
                 response.end();
                 return;
               }
-              subscribe(ctx, owner, response);
+              subscribe(ctx, owner, serverName, response);
             });
   }
 
-  private void subscribe(RoutingContext ctx, String owner, HttpServerResponse response) {
+  private void subscribe(
+      RoutingContext ctx, String owner, String serverName, HttpServerResponse response) {
     Context context = ctx.vertx().getOrCreateContext();
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<AutoCloseable> subscription = new AtomicReference<>();
@@ -95,7 +102,7 @@ final class ProgressStream {
     subscription.set(
         servers.subscribe(
             owner,
-            "",
+            serverName,
             event ->
                 context.runOnContext(
                     v -> {

@@ -28,6 +28,11 @@ import java.util.stream.Collectors;
  * refused gets a 403 and never reaches the server. For accepted requests it removes the hub's own
  * cookies and any client-supplied server-token header, then adds the server's secret token, which
  * the server requires and which is never sent back to the browser.
+ *
+ * <p>Routes with data {@code "auth": "oauth"} lead to {@code jupyterhub-singleuser} servers, which
+ * authenticate every request themselves (OAuth with the hub, then their own cookie): the guard lets
+ * those requests through without a hub session, still stripping the hub's cookies and any
+ * client-supplied secret header.
  */
 public final class UserServerGuard implements ProxyInterceptor {
   private final SessionManager sessions;
@@ -50,6 +55,12 @@ public final class UserServerGuard implements ProxyInterceptor {
     if (!(owner instanceof String ownerName)) {
       return Future.succeededFuture(
           refuse(request, "This route does not lead to a user's server."));
+    }
+    if ("oauth".equals(exchange.route().data().get("auth"))) {
+      // jupyterhub-singleuser signs users in itself through the hub's OAuth provider; it never
+      // sees the hub session and gets no secret header
+      stripHubCookies(toServer);
+      return Future.succeededFuture(ProxyDecision.proceed());
     }
     Optional<Session> session = session(request);
     if (session.isEmpty()) {

@@ -96,7 +96,9 @@ class ConfigLoaderTest {
                 9000,
                 "/jupyter/",
                 Optional.of(URI.create("https://hub.example.org/jupyter/")),
-                Path.of("/var/lib/ganymede")));
+                Path.of("/var/lib/ganymede"),
+                false,
+                0));
     assertThat(config.database())
         .isEqualTo(
             new DatabaseConfig(
@@ -209,7 +211,7 @@ class ConfigLoaderTest {
   void rejectsAnUnknownSection() throws IOException {
     assertThat(problems("hubb:\n  port: 1\n"))
         .containsExactly(
-            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes, culler, metrics");
+            "hubb: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes, culler, metrics, api");
   }
 
   @Test
@@ -551,7 +553,8 @@ class ConfigLoaderTest {
         .containsExactly(
             "GANYMEDE_HUB_PROT: unknown environment variable for section hub; known:"
                 + " GANYMEDE_HUB_IP, GANYMEDE_HUB_PORT, GANYMEDE_HUB_BASE_URL,"
-                + " GANYMEDE_HUB_PUBLIC_URL, GANYMEDE_HUB_DATA_DIR");
+                + " GANYMEDE_HUB_PUBLIC_URL, GANYMEDE_HUB_DATA_DIR,"
+                + " GANYMEDE_HUB_ALLOW_NAMED_SERVERS, GANYMEDE_HUB_NAMED_SERVER_LIMIT_PER_USER");
   }
 
   @Test
@@ -564,10 +567,10 @@ class ConfigLoaderTest {
     assertThat(problems(Map.of(), overrides))
         .containsExactly(
             "port: not a key; use section.key, such as hub.port (from the command line)",
-            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes, culler, metrics"
+            "web.port: unknown section; known sections: hub, database, auth, spawner, proxy, kubernetes, culler, metrics, api"
                 + " (from the command line)",
-            "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir"
-                + " (from the command line)");
+            "hub.prot: unknown key; known keys in hub: ip, port, baseUrl, publicUrl, dataDir,"
+                + " allowNamedServers, namedServerLimitPerUser (from the command line)");
   }
 
   @Test
@@ -588,7 +591,7 @@ class ConfigLoaderTest {
         .asString()
         .endsWith(
             "must be a mapping of sections (known sections: hub, database, auth, spawner,"
-                + " proxy, kubernetes, culler, metrics)");
+                + " proxy, kubernetes, culler, metrics, api)");
   }
 
   @Test

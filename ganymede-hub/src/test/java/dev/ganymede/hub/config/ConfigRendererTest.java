@@ -76,7 +76,9 @@ class ConfigRendererTest {
                     0,
                     "/jupyter/",
                     Optional.of(URI.create("https://hub.example.org/jupyter/")),
-                    Path.of("/srv/ganymede data")))
+                    Path.of("/srv/ganymede data"),
+                    false,
+                    0))
             .withSpawner(
                 new SpawnerConfig(
                     "local",

@@ -7,6 +7,7 @@ import dev.ganymede.hub.jupyter.JupyterInstallationException;
 import dev.ganymede.hub.jupyter.JupyterServerConfig;
 import dev.ganymede.hub.spawner.RunningServer;
 import dev.ganymede.hub.spawner.ServerStatus;
+import dev.ganymede.hub.spawner.SingleuserEnvironment;
 import dev.ganymede.hub.spawner.SpawnContext;
 import dev.ganymede.hub.spawner.SpawnException;
 import dev.ganymede.hub.spawner.SpawnRequest;
@@ -31,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,7 @@ public final class LocalProcessSpawner implements Spawner {
   private final ReadinessProbe probe;
   private final Clock clock;
   private final IntSupplier ports;
+  private Supplier<Optional<URI>> hubUrl = Optional::empty;
 
   /**
    * @param config the spawner section (environment, start timeout)
@@ -82,6 +85,18 @@ public final class LocalProcessSpawner implements Spawner {
    * @param installation resolves (and if need be installs) the Jupyter server program
    */
   public LocalProcessSpawner(SpawnerConfig config, Path dataDir, JupyterInstallation installation) {
+    this(config, dataDir, installation, Optional::empty);
+  }
+
+  /**
+   * @param hubUrl the hub's own URL with its base path (e.g. {@code http://127.0.0.1:8000/}) as
+   *     servers on this machine reach it; read at each start, needed in {@code singleuser} mode
+   */
+  public LocalProcessSpawner(
+      SpawnerConfig config,
+      Path dataDir,
+      JupyterInstallation installation,
+      Supplier<Optional<URI>> hubUrl) {
     this(
         config,
         dataDir,
@@ -89,6 +104,7 @@ public final class LocalProcessSpawner implements Spawner {
         new ReadinessProbe(),
         Clock.systemUTC(),
         LocalProcessSpawner::freePort);
+    this.hubUrl = Objects.requireNonNull(hubUrl, "hubUrl");
   }
 
   /**
@@ -128,7 +144,7 @@ public final class LocalProcessSpawner implements Spawner {
   public RunningServer start(SpawnRequest request, SpawnContext context) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(context, "context");
-    JupyterCommand command = prepare(context);
+    JupyterCommand command = config.singleuser() ? singleuserCommand() : prepare(context);
     Path workdir = workingDirectory(request.user());
     Path configFile;
     try {
@@ -171,6 +187,16 @@ public final class LocalProcessSpawner implements Spawner {
     Optional<ProcessHandle> server = ProcessTree.find(s.pid(), s.startTicks(), s.startMillis());
     log.info("Stopping server process {} ({})", s.pid(), server.isPresent() ? "running" : "gone");
     ProcessTree.terminate(server, s.spawnId(), grace);
+  }
+
+  /** {@code spawner.command}, or {@code jupyterhub-singleuser} from {@code PATH}. */
+  private JupyterCommand singleuserCommand() {
+    List<String> command =
+        config.command().isEmpty() ? List.of("jupyterhub-singleuser") : config.command();
+    Path program = Path.of(command.get(0));
+    return new JupyterCommand(
+        command,
+        program.isAbsolute() ? Optional.ofNullable(program.getParent()) : Optional.empty());
   }
 
   private JupyterCommand prepare(SpawnContext context) {
@@ -218,7 +244,7 @@ public final class LocalProcessSpawner implements Spawner {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().clear();
-      builder.environment().putAll(environment(command, request, workdir, spawnId));
+      builder.environment().putAll(environment(command, request, workdir, spawnId, port));
       context.progress(50, "Starting the Jupyter server");
       process = builder.start();
     } catch (IOException | UncheckedIOException e) {
@@ -339,6 +365,17 @@ public final class LocalProcessSpawner implements Spawner {
     List<String> args = new ArrayList<>();
     SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(p -> args.add(p.toString()));
     args.addAll(command.command());
+    if (config.singleuser()) {
+      // base URL, token and hub come from the JUPYTERHUB_* environment
+      args.add("--ip=127.0.0.1");
+      args.add("--port=" + port);
+      args.add("--ServerApp.port_retries=0");
+      args.add("--ServerApp.root_dir=" + workdir);
+      if (isRoot()) {
+        args.add("--allow-root");
+      }
+      return args;
+    }
     args.add("--no-browser");
     args.add("--ip=127.0.0.1");
     args.add("--port=" + port);
@@ -353,7 +390,7 @@ public final class LocalProcessSpawner implements Spawner {
   }
 
   private Map<String, String> environment(
-      JupyterCommand command, SpawnRequest request, Path workdir, String spawnId) {
+      JupyterCommand command, SpawnRequest request, Path workdir, String spawnId, int port) {
     Map<String, String> env = new LinkedHashMap<>();
     String systemPath =
         Optional.ofNullable(System.getenv("PATH"))
@@ -370,9 +407,15 @@ public final class LocalProcessSpawner implements Spawner {
     env.put("JUPYTER_CONFIG_DIR", jupyterDir.toString());
     env.put("JUPYTER_DATA_DIR", jupyterDir.resolve("data").toString());
     env.put("JUPYTER_RUNTIME_DIR", jupyterDir.resolve("runtime").toString());
+    if (config.singleuser()) {
+      // JupyterHub's variables first, so that spawner.environment may override them
+      env.putAll(SingleuserEnvironment.of(request, hubUrl.get(), port));
+    }
     env.putAll(config.environment());
     env.putAll(request.environment());
-    env.put(JupyterServerConfig.TOKEN_ENV, request.serverToken());
+    if (!config.singleuser()) {
+      env.put(JupyterServerConfig.TOKEN_ENV, request.serverToken());
+    }
     env.put(JupyterServerConfig.USER_ENV, request.user());
     env.put(ProcessTree.MARKER_ENV, spawnId);
     return env;

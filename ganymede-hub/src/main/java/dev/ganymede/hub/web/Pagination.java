@@ -1,0 +1,98 @@
+package dev.ganymede.hub.web;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JupyterHub's pagination: {@code offset}/{@code limit} query parameters, and with {@code Accept:
+ * application/jupyterhub-pagination+json} a {@code {"items", "_pagination"}} body whose {@code
+ * next.url} is absolute.
+ */
+final class Pagination {
+  static final String MEDIA_TYPE = "application/jupyterhub-pagination+json";
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 200;
+
+  private Pagination() {}
+
+  record Page(int offset, int limit, boolean wrapped) {}
+
+  static Page of(ApiRequest request) {
+    HttpServerRequest http = request.context().request();
+    String accept = http.getHeader("Accept");
+    boolean wrapped =
+        accept != null
+            && java.util.Arrays.stream(accept.split(","))
+                .map(a -> a.split(";")[0].strip())
+                .anyMatch(MEDIA_TYPE::equals);
+    int offset = integer(request, "offset", 0);
+    int limit = integer(request, "limit", wrapped ? DEFAULT_LIMIT : MAX_LIMIT);
+    limit = Math.max(1, Math.min(MAX_LIMIT, Math.abs(limit)));
+    return new Page(Math.abs(offset), limit, wrapped);
+  }
+
+  private static int integer(ApiRequest request, String name, int fallback) {
+    String value = request.query(name).orElse("");
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest("'" + name + "' must be an integer, got '" + value + "'.");
+    }
+  }
+
+  /** The page of {@code all}, as a bare list or wrapped, per the request's Accept header. */
+  static Object answer(ApiRequest request, Page page, List<?> all) {
+    int from = Math.min(page.offset(), all.size());
+    int to = Math.min(all.size(), from + page.limit());
+    List<?> items = all.subList(from, to);
+    if (!page.wrapped()) {
+      return items;
+    }
+    Map<String, Object> pagination = new LinkedHashMap<>();
+    pagination.put("offset", page.offset());
+    pagination.put("limit", page.limit());
+    pagination.put("total", all.size());
+    if (to < all.size()) {
+      Map<String, Object> next = new LinkedHashMap<>();
+      next.put("offset", to);
+      next.put("limit", page.limit());
+      next.put("url", nextUrl(request.context().request(), to, page.limit()));
+      pagination.put("next", next);
+    } else {
+      pagination.put("next", null);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("_pagination", pagination);
+    return body;
+  }
+
+  private static String nextUrl(HttpServerRequest request, int offset, int limit) {
+    StringBuilder query = new StringBuilder();
+    MultiMap params = request.params();
+    for (String name : params.names()) {
+      if (name.equals("offset") || name.equals("limit")) {
+        continue;
+      }
+      for (String value : params.getAll(name)) {
+        query.append(encode(name)).append('=').append(encode(value)).append('&');
+      }
+    }
+    query.append("offset=").append(offset).append("&limit=").append(limit);
+    String scheme = request.scheme() == null ? "http" : request.scheme();
+    String host = request.authority() == null ? "localhost" : request.authority().toString();
+    return scheme + "://" + host + request.path() + "?" + query;
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
