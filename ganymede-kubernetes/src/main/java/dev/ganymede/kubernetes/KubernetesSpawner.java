@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -51,7 +57,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
 
   static final String KIND = "kubernetes";
   private static final Logger log = LoggerFactory.getLogger(KubernetesSpawner.class);
-  private static final Duration WAIT_STEP = Duration.ofMillis(100);
+  private static final Duration HTTP_RETRY = Duration.ofMillis(200);
 
   private final KubernetesConfig config;
   private final Duration startTimeout;
@@ -136,7 +142,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     Instant deadline = Instant.now().plus(startTimeout);
     try {
       context.progress(10, "Requesting pod " + names.pod());
-      removeLeftover(namespace, names.pod());
+      removeLeftover(namespace, names.pod(), deadline);
       if (effective.storageType().equals(KubernetesConfig.DYNAMIC)) {
         ensureClaim(factory);
       }
@@ -172,16 +178,15 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     }
   }
 
-  private void removeLeftover(String namespace, String pod) throws InterruptedException {
-    if (client.pods().inNamespace(namespace).withName(pod).get() != null) {
+  private void removeLeftover(String namespace, String pod, Instant deadline) {
+    var resource = client.pods().inNamespace(namespace).withName(pod);
+    if (resource.get() != null) {
       log.info("Deleting leftover pod {}", pod);
-      client.pods().inNamespace(namespace).withName(pod).delete();
-      Instant until = Instant.now().plusSeconds(60);
-      while (client.pods().inNamespace(namespace).withName(pod).get() != null) {
-        if (Instant.now().isAfter(until)) {
-          throw new SpawnException("The previous pod " + pod + " is still terminating");
-        }
-        Thread.sleep(WAIT_STEP.toMillis());
+      resource.withGracePeriod(0).delete();
+      try {
+        resource.waitUntilCondition(Objects::isNull, remaining(deadline), TimeUnit.MILLISECONDS);
+      } catch (KubernetesClientException e) {
+        throw new SpawnException("The previous pod " + pod + " is still terminating");
       }
     }
   }
@@ -199,23 +204,71 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the informer sees the pod running with an IP. The wait is a future completed by an
+   * informer handler, never a sleep: the fabric8 client completes its responses on the common
+   * fork-join pool, which a caller on that pool must not hold (a blocked {@code get} lets the pool
+   * add a worker, a sleeping thread does not).
+   */
   private Pod awaitRunning(String namespace, String name, Instant deadline, Deque<String> events)
       throws InterruptedException {
-    while (true) {
-      Pod pod = pods.getStore().getByKey(namespace + "/" + name);
-      if (pod != null && pod.getStatus() != null) {
-        String phase = Objects.toString(pod.getStatus().getPhase(), "Pending");
-        if (phase.equals("Failed") || phase.equals("Succeeded")) {
-          throw new SpawnException(
-              "The pod stopped (" + phase + ") before it was ready" + eventsText(events));
-        }
-        if (phase.equals("Running") && pod.getStatus().getPodIP() != null) {
-          return pod;
-        }
-      }
-      checkDeadline(deadline, events);
-      Thread.sleep(WAIT_STEP.toMillis());
+    String key = namespace + "/" + name;
+    CompletableFuture<Pod> running = new CompletableFuture<>();
+    Consumer<Pod> check =
+        pod -> {
+          if (pod == null || !key.equals(namespace(pod) + "/" + pod.getMetadata().getName())) {
+            return;
+          }
+          String phase =
+              pod.getStatus() == null
+                  ? "Pending"
+                  : Objects.toString(pod.getStatus().getPhase(), "Pending");
+          if (phase.equals("Failed") || phase.equals("Succeeded")) {
+            running.completeExceptionally(
+                new SpawnException(
+                    "The pod stopped (" + phase + ") before it was ready" + eventsText(events)));
+          } else if (phase.equals("Running") && pod.getStatus().getPodIP() != null) {
+            running.complete(pod);
+          }
+        };
+    ResourceEventHandler<Pod> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            check.accept(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod before, Pod pod) {
+            check.accept(pod);
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {
+            if (key.equals(namespace(pod) + "/" + pod.getMetadata().getName())) {
+              running.completeExceptionally(
+                  new SpawnException(
+                      "The pod was deleted before it was ready" + eventsText(events)));
+            }
+          }
+        };
+    pods.addEventHandler(handler);
+    try {
+      check.accept(pods.getStore().getByKey(key));
+      return running.get(remaining(deadline), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw timedOut(events);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof SpawnException failure
+          ? failure
+          : new SpawnException("Waiting for the pod failed", e.getCause());
+    } finally {
+      pods.removeEventHandler(handler);
     }
+  }
+
+  private static String namespace(Pod pod) {
+    return Objects.toString(pod.getMetadata().getNamespace(), "");
   }
 
   private void awaitHttp(URI uri, Instant deadline, Deque<String> events)
@@ -231,17 +284,33 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
         // not listening yet
       }
       checkDeadline(deadline, events);
-      Thread.sleep(WAIT_STEP.toMillis() * 2);
+      pause(HTTP_RETRY);
     }
+  }
+
+  /** Waits without holding a fork-join worker (see {@link #awaitRunning}). */
+  private static void pause(Duration duration) throws InterruptedException {
+    try {
+      new CompletableFuture<Void>()
+          .completeOnTimeout(null, duration.toMillis(), TimeUnit.MILLISECONDS)
+          .get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long remaining(Instant deadline) {
+    return Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+  }
+
+  private SpawnException timedOut(Deque<String> events) {
+    return new SpawnException(
+        "The server did not start within " + startTimeout.toSeconds() + " s" + eventsText(events));
   }
 
   private void checkDeadline(Instant deadline, Deque<String> events) {
     if (Instant.now().isAfter(deadline)) {
-      throw new SpawnException(
-          "The server did not start within "
-              + startTimeout.toSeconds()
-              + " s"
-              + eventsText(events));
+      throw timedOut(events);
     }
   }
 

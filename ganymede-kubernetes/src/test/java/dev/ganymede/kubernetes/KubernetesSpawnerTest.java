@@ -5,32 +5,54 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ganymede.hub.config.ConfigLoader;
+import dev.ganymede.hub.config.DatabaseConfig;
 import dev.ganymede.hub.config.KubernetesConfig;
+import dev.ganymede.hub.config.SpawnerConfig;
+import dev.ganymede.hub.server.ServerManager;
+import dev.ganymede.hub.server.ServerTokens;
+import dev.ganymede.hub.spawner.InvalidOptionsException;
 import dev.ganymede.hub.spawner.RunningServer;
 import dev.ganymede.hub.spawner.ServerStatus;
 import dev.ganymede.hub.spawner.SpawnContext;
+import dev.ganymede.hub.spawner.SpawnException;
 import dev.ganymede.hub.spawner.SpawnRequest;
 import dev.ganymede.hub.spawner.SpawnerState;
+import dev.ganymede.hub.store.Database;
+import dev.ganymede.proxy.InMemoryRouteTable;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The pod lifecycle against fabric8's CRUD mock API server. Starts run on the common fork-join pool
+ * on purpose: the fabric8 client completes its responses there, and a spawner that held a worker of
+ * that pool (a sleep while waiting) once stalled every request on a small machine.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesSpawnerTest {
 
   static KubernetesClient client;
+  static KubernetesMockServer server;
   static HttpServer jupyter;
 
   @BeforeAll
@@ -114,6 +136,17 @@ class KubernetesSpawnerTest {
     }
   }
 
+  /** Every request the mock server recorded since the last drain. */
+  static List<RecordedRequest> drainRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(0, TimeUnit.SECONDS);
+        r != null;
+        r = server.takeRequest(0, TimeUnit.SECONDS)) {
+      requests.add(r);
+    }
+    return requests;
+  }
+
   static void markRunning(String namespace, String name) {
     Pod pod = client.pods().inNamespace(namespace).withName(name).get();
     pod.setStatus(
@@ -122,6 +155,73 @@ class KubernetesSpawnerTest {
             .withPodIP("10.1.2.3")
             .build());
     client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  @Test
+  void spawnsAPodStreamsItsEventsAndIsReadyWhenRunningAndAnswering() throws Exception {
+    try (KubernetesSpawner spawner = spawner("spawn", Duration.ofSeconds(30))) {
+      RecordingContext context = new RecordingContext();
+      CompletableFuture<RunningServer> started =
+          CompletableFuture.supplyAsync(() -> spawner.start(request("alice"), context));
+      awaitPod(started, "spawn", "jupyter-alice");
+      event("spawn", "jupyter-alice", "Pulling", "Pulling image quay.io/jupyterhub/singleuser");
+      await()
+          .until(
+              () ->
+                  context.messages.contains(
+                      "Pulling: Pulling image quay.io/jupyterhub/singleuser"));
+      event("spawn", "jupyter-somebody-else", "Pulling", "not alice's");
+      markRunning("spawn", "jupyter-alice");
+
+      RunningServer running = started.join();
+      assertThat(running.url()).isEqualTo(jupyterAddress(null));
+      assertThat(running.state().values())
+          .containsEntry("pod", "jupyter-alice")
+          .containsEntry("namespace", "spawn")
+          .containsEntry("pvc", "claim-alice");
+      assertThat(context.checkpoints).isNotEmpty();
+      assertThat(context.messages).noneMatch(m -> m.contains("not alice's"));
+      assertThat(client.persistentVolumeClaims().inNamespace("spawn").withName("claim-alice").get())
+          .isNotNull();
+      assertThat(spawner.poll(running.state())).isEqualTo(ServerStatus.RUNNING);
+
+      drainRequests();
+      spawner.stop(running.state(), Duration.ofSeconds(7));
+      assertThat(drainRequests())
+          .filteredOn(r -> r.getMethod().equals("DELETE"))
+          .filteredOn(r -> r.getPath().equals("/api/v1/namespaces/spawn/pods/jupyter-alice"))
+          .singleElement()
+          .extracting(r -> r.getBody().readUtf8())
+          .asString()
+          .contains("\"gracePeriodSeconds\":7");
+      await()
+          .until(() -> client.pods().inNamespace("spawn").withName("jupyter-alice").get() == null);
+      await().until(() -> spawner.poll(running.state()) == ServerStatus.STOPPED);
+      assertThat(client.persistentVolumeClaims().inNamespace("spawn").withName("claim-alice").get())
+          .as("the home claim is kept")
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void aPodThatNeverRunsTimesOutWithItsLastEventsAndIsDeleted() {
+    try (KubernetesSpawner spawner = spawner("timeout", Duration.ofSeconds(3))) {
+      RecordingContext context = new RecordingContext();
+      CompletableFuture<RunningServer> started =
+          CompletableFuture.supplyAsync(() -> spawner.start(request("bob"), context));
+      awaitPod(started, "timeout", "jupyter-bob");
+      event("timeout", "jupyter-bob", "Scheduled", "Successfully assigned timeout/jupyter-bob");
+      event("timeout", "jupyter-bob", "FailedScheduling", "0/3 nodes are available");
+      await().until(() -> context.messages.contains("FailedScheduling: 0/3 nodes are available"));
+
+      assertThatThrownBy(started::join)
+          .hasCauseInstanceOf(SpawnException.class)
+          .hasMessageEndingWith(
+              "did not start within 3 s; last events: Scheduled: Successfully assigned"
+                  + " timeout/jupyter-bob; FailedScheduling: 0/3 nodes are available");
+      await()
+          .until(() -> client.pods().inNamespace("timeout").withName("jupyter-bob").get() == null);
+    }
   }
 
   @Test
@@ -149,12 +249,59 @@ class KubernetesSpawnerTest {
     }
   }
 
+  static KubernetesSpawner imageChoiceSpawner() {
+    KubernetesConfig config =
+        ConfigLoader.checkFile(Path.of("..", "docs", "examples", "image-choice.yaml"))
+            .orElseThrow()
+            .kubernetes()
+            .withOverrides(Map.of("namespace", "options"));
+    return new KubernetesSpawner(
+        config,
+        Duration.ofSeconds(5),
+        client,
+        user -> Set.of(),
+        KubernetesSpawnerTest::jupyterAddress);
+  }
+
   @Test
-  void refusesAnInvalidProfileChoiceBeforeAnyPod() {
-    try (KubernetesSpawner spawner = spawner("options", Duration.ofSeconds(5))) {
-      assertThatThrownBy(() -> spawner.validateOptions("eve", Map.of("profile", "gpu")))
-          .isInstanceOf(dev.ganymede.hub.spawner.InvalidOptionsException.class)
-          .hasMessageContaining("options are not accepted");
+  void aBadChoiceIsRefusedByTheServerManagerBeforeAnythingIsRecordedOrCreated(
+      @TempDir Path dataDir) {
+    try (KubernetesSpawner spawner = imageChoiceSpawner();
+        Database database = Database.open(DatabaseConfig.defaults(), dataDir)) {
+      ServerManager manager =
+          new ServerManager(
+              spawner,
+              database.servers(),
+              new InMemoryRouteTable(),
+              new ServerTokens(new byte[32]),
+              event -> {},
+              SpawnerConfig.defaults(),
+              "/",
+              Clock.systemUTC());
+
+      assertThatThrownBy(() -> manager.start("eve", "", Map.of("image", "julia")))
+          .isInstanceOf(InvalidOptionsException.class)
+          .hasMessage("Image: unknown choice julia; choose one of [scipy, r, other]");
+      assertThatThrownBy(
+              () -> manager.start("eve", "", Map.of("image", "other", "image.other", "no tag")))
+          .isInstanceOf(InvalidOptionsException.class)
+          .hasMessage("Image: an image such as registry.example.org/team/image:tag");
+      assertThat(database.servers().list()).isEmpty();
+      assertThat(client.pods().inNamespace("options").list().getItems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aStartWithABadChoiceFailsWithoutAPod() {
+    try (KubernetesSpawner spawner = imageChoiceSpawner()) {
+      assertThatThrownBy(
+              () ->
+                  spawner.start(
+                      new SpawnRequest(
+                          "eve", "", "/user/eve/", "token", Map.of(), Map.of("image", "julia")),
+                      new RecordingContext()))
+          .isInstanceOf(SpawnException.class)
+          .hasMessageContaining("unknown choice julia");
       assertThat(client.pods().inNamespace("options").list().getItems()).isEmpty();
     }
   }
