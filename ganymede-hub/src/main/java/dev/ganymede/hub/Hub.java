@@ -11,8 +11,10 @@ import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.ProxyConfig;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.jupyter.JupyterInstallation;
+import dev.ganymede.hub.server.RouteChecks;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
@@ -22,8 +24,10 @@ import dev.ganymede.hub.store.HubSecrets;
 import dev.ganymede.hub.web.HubRoutes;
 import dev.ganymede.hub.web.UserServerGuard;
 import dev.ganymede.hub.web.WebContext;
+import dev.ganymede.proxy.ChpRouteTable;
 import dev.ganymede.proxy.InMemoryRouteTable;
 import dev.ganymede.proxy.ProxyHandler;
+import dev.ganymede.proxy.RouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -130,7 +134,17 @@ public final class Hub implements AutoCloseable {
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
     LocalProcessSpawner spawner =
         new LocalProcessSpawner(config.spawner(), config.hub().dataDir(), jupyter);
-    InMemoryRouteTable routes = new InMemoryRouteTable();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    resources.add(() -> vertx.close().await());
+    ProxyConfig proxyConfig = config.proxy();
+    InMemoryRouteTable inProcessRoutes = new InMemoryRouteTable();
+    RouteTable routes = inProcessRoutes;
+    if (proxyConfig.external()) {
+      ChpRouteTable remote =
+          new ChpRouteTable(vertx, proxyConfig.apiUrl(), proxyConfig.authToken().orElseThrow());
+      resources.add(remote);
+      routes = remote;
+    }
     ServerManager servers =
         new ServerManager(
             spawner,
@@ -144,23 +158,27 @@ public final class Hub implements AutoCloseable {
     resources.add(servers::close);
     servers.recover();
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    resources.add(() -> vertx.close().await());
     WebContext web =
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
     Router router = new HubRoutes(vertx, web).router();
-    ProxyHandler proxy =
-        ProxyHandler.builder(vertx, routes)
-            .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
-            .fallback(router)
-            .build();
-    resources.add(() -> proxy.close().await());
     HttpServer server =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()))
-            .requestHandler(proxy);
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()));
+    if (proxyConfig.external()) {
+      server.requestHandler(router);
+      RouteChecks checks = new RouteChecks(servers, proxyConfig.checkRoutesInterval());
+      checks.start();
+      resources.add(checks);
+    } else {
+      ProxyHandler proxy =
+          ProxyHandler.builder(vertx, inProcessRoutes)
+              .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
+              .fallback(router)
+              .build();
+      resources.add(() -> proxy.close().await());
+      server.requestHandler(proxy);
+    }
     try {
       server.listen().await();
     } catch (RuntimeException e) {

@@ -60,7 +60,16 @@ final class ConfigRules {
               config -> publicUrlPath(config.hub().publicUrl(), config.hub().baseUrl())),
           new Rule(
               List.of("database.url", "database.username", "database.password"),
-              ConfigRules::credentialsNeedPostgres));
+              ConfigRules::credentialsNeedPostgres),
+          new Rule(
+              List.of("proxy.mode", "proxy.authToken"),
+              config ->
+                  config.proxy().external() && config.proxy().authToken().isEmpty()
+                      ? Optional.of(
+                          "proxy.authToken: required when proxy.mode is external (at least 16"
+                              + " characters; better given as the environment variable"
+                              + " GANYMEDE_PROXY_AUTH_TOKEN)")
+                      : Optional.empty()));
 
   private ConfigRules() {}
 

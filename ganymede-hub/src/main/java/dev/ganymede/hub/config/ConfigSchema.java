@@ -80,7 +80,10 @@ final class ConfigSchema {
           ProxyConfig.class,
           ProxyConfig.defaults(),
           GanymedeConfig::proxy,
-          key("mode", oneOf(ProxyConfig.IN_PROCESS)));
+          key("mode", oneOf(ProxyConfig.IN_PROCESS, ProxyConfig.EXTERNAL)),
+          key("apiUrl", ValueTypes.httpUrl()),
+          key("authToken", optional(ValueTypes.secret(16))),
+          key("checkRoutesInterval", positiveDuration()));
 
   /** In the order of {@link GanymedeConfig}'s components. */
   static final List<ConfigSection<?>> SECTIONS = List.of(HUB, DATABASE, AUTH, SPAWNER, PROXY);

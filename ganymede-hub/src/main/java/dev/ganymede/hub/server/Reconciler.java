@@ -303,6 +303,7 @@ final class Reconciler {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("user", slot.key.user());
     data.put("server_name", slot.key.name());
+    data.put(ServerManager.ROUTE_AUTH_KEY, ServerManager.ROUTE_AUTH_HUB_SESSION);
     return new Route(slot.routePrefix, server.url(), data);
   }
 
