@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A multi-user Jupyter platform.",
-    subcommands = {RunCommand.class, ConfigCommand.class, UserCommand.class})
+    subcommands = {RunCommand.class, ProxyCommand.class, ConfigCommand.class, UserCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

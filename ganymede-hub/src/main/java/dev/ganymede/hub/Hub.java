@@ -14,6 +14,7 @@ import dev.ganymede.hub.auth.PasswordPolicy;
 import dev.ganymede.hub.auth.sso.SignInTokens;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.hub.config.ProxyConfig;
 import dev.ganymede.hub.config.ServiceSpec;
 import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.EventSink;
@@ -24,6 +25,7 @@ import dev.ganymede.hub.metrics.TimedRouteTable;
 import dev.ganymede.hub.rbac.RoleRegistry;
 import dev.ganymede.hub.rbac.TokenService;
 import dev.ganymede.hub.server.IdleCuller;
+import dev.ganymede.hub.server.RouteChecks;
 import dev.ganymede.hub.server.ServerManager;
 import dev.ganymede.hub.server.ServerTokens;
 import dev.ganymede.hub.session.SessionManager;
@@ -40,8 +42,10 @@ import dev.ganymede.hub.web.HubRoutes;
 import dev.ganymede.hub.web.OpsContext;
 import dev.ganymede.hub.web.UserServerGuard;
 import dev.ganymede.hub.web.WebContext;
+import dev.ganymede.proxy.ChpRouteTable;
 import dev.ganymede.proxy.InMemoryRouteTable;
 import dev.ganymede.proxy.ProxyHandler;
+import dev.ganymede.proxy.RouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -173,7 +177,17 @@ public final class Hub implements AutoCloseable {
             },
             signInTokens::environmentFor);
     resources.add(spawner::close);
-    InMemoryRouteTable routes = new InMemoryRouteTable();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    resources.add(() -> vertx.close().await());
+    ProxyConfig proxyConfig = config.proxy();
+    InMemoryRouteTable inProcessRoutes = new InMemoryRouteTable();
+    RouteTable routes = inProcessRoutes;
+    if (proxyConfig.external()) {
+      ChpRouteTable remote =
+          new ChpRouteTable(vertx, proxyConfig.apiUrl(), proxyConfig.authToken().orElseThrow());
+      resources.add(remote);
+      routes = remote;
+    }
     ServerManager servers =
         new ServerManager(
             spawner,
@@ -202,8 +216,6 @@ public final class Hub implements AutoCloseable {
       culler.start();
     }
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    resources.add(() -> vertx.close().await());
     WebContext web =
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
@@ -231,17 +243,23 @@ public final class Hub implements AutoCloseable {
                 new OpsContext(metrics, database.audit(), database.groups()),
                 java.util.Optional.of(apiContext))
             .router();
-    ProxyHandler proxy =
-        ProxyHandler.builder(vertx, routes)
-            .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
-            .fallback(router)
-            .build();
-    resources.add(() -> proxy.close().await());
     HttpServer server =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()))
-            .requestHandler(proxy);
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(config.hub().ip()).setPort(config.hub().port()));
+    if (proxyConfig.external()) {
+      server.requestHandler(router);
+      RouteChecks checks = new RouteChecks(servers, proxyConfig.checkRoutesInterval());
+      checks.start();
+      resources.add(checks);
+    } else {
+      ProxyHandler proxy =
+          ProxyHandler.builder(vertx, inProcessRoutes)
+              .addInterceptor(new UserServerGuard(sessions, servers, config.hub().baseUrl()))
+              .fallback(router)
+              .build();
+      resources.add(() -> proxy.close().await());
+      server.requestHandler(proxy);
+    }
     try {
       server.listen().await();
     } catch (RuntimeException e) {

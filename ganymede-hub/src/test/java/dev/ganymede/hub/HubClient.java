@@ -177,6 +177,69 @@ final class HubClient {
     }
   }
 
+  /** Opens one kernel WebSocket that stays open for several executions. */
+  KernelChannel openKernelChannel(String serverPath, String kernelId) throws Exception {
+    URI ws =
+        URI.create(
+            "ws://"
+                + base.getHost()
+                + ":"
+                + base.getPort()
+                + serverPath
+                + "api/kernels/"
+                + kernelId
+                + "/channels");
+    KernelChannel channel = new KernelChannel();
+    channel.socket =
+        http.newWebSocketBuilder()
+            .header("Cookie", cookieHeader())
+            .connectTimeout(Duration.ofSeconds(10))
+            .buildAsync(ws, channel.listener)
+            .get(20, TimeUnit.SECONDS);
+    return channel;
+  }
+
+  /** A kernel WebSocket kept open; {@link #execute} may be called several times, one at a time. */
+  static final class KernelChannel implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicReference<ResultListener> current =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private WebSocket socket;
+    private final WebSocket.Listener listener =
+        new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            ResultListener target = current.get();
+            if (target != null) {
+              target.onText(webSocket, data, last);
+            } else {
+              webSocket.request(1);
+            }
+            return null;
+          }
+
+          @Override
+          public void onError(WebSocket webSocket, Throwable error) {
+            ResultListener target = current.get();
+            if (target != null) {
+              target.onError(webSocket, error);
+            }
+          }
+        };
+
+    String execute(String code) throws Exception {
+      CompletableFuture<String> result = new CompletableFuture<>();
+      String msgId = UUID.randomUUID().toString();
+      current.set(new ResultListener(msgId, result));
+      socket.sendText(executeRequest(msgId, code), true).get(10, TimeUnit.SECONDS);
+      return result.get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
   /** Tries to open a kernel WebSocket; completes exceptionally when the handshake is refused. */
   CompletableFuture<WebSocket> openWebSocket(String path) {
     URI ws = URI.create("ws://" + base.getHost() + ":" + base.getPort() + path);

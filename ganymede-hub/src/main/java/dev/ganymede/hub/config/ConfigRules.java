@@ -138,7 +138,16 @@ final class ConfigRules {
                           + ")");
                 }
                 return Optional.empty();
-              }));
+              }),
+          new Rule(
+              List.of("proxy.mode", "proxy.authToken"),
+              config ->
+                  config.proxy().external() && config.proxy().authToken().isEmpty()
+                      ? Optional.of(
+                          "proxy.authToken: required when proxy.mode is external (at least 16"
+                              + " characters; better given as the environment variable"
+                              + " GANYMEDE_PROXY_AUTH_TOKEN)")
+                      : Optional.empty()));
 
   private ConfigRules() {}
 

@@ -95,7 +95,10 @@ final class ConfigSchema {
           ProxyConfig.class,
           ProxyConfig.defaults(),
           GanymedeConfig::proxy,
-          key("mode", oneOf(ProxyConfig.IN_PROCESS)));
+          key("mode", oneOf(ProxyConfig.IN_PROCESS, ProxyConfig.EXTERNAL)),
+          key("apiUrl", ValueTypes.httpUrl()),
+          key("authToken", optional(ValueTypes.secret(16))),
+          key("checkRoutesInterval", positiveDuration()));
 
   static final ConfigSection<ApiConfig> API =
       section(

@@ -312,9 +312,12 @@ final class Reconciler {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("user", slot.key.user());
     data.put("server_name", slot.key.name());
-    if (config.singleuser()) {
-      data.put("auth", "oauth"); // the server signs users in itself (UserServerGuard)
-    }
+    // jupyterhub-singleuser signs users in itself (OAuth); lab servers need the hub session
+    data.put(
+        ServerManager.ROUTE_AUTH_KEY,
+        config.singleuser()
+            ? ServerManager.ROUTE_AUTH_OAUTH
+            : ServerManager.ROUTE_AUTH_HUB_SESSION);
     return new Route(slot.routePrefix, server.url(), data);
   }
 

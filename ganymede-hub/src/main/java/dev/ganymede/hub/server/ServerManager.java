@@ -63,6 +63,18 @@ import org.slf4j.LoggerFactory;
 public final class ServerManager {
   private static final Logger log = LoggerFactory.getLogger(ServerManager.class);
   private static final int DEFAULT_CONCURRENT_SPAWNS = 10;
+
+  /**
+   * Route data key and value that make a standalone proxy check the hub session (see {@code
+   * HubSessionAuth} in ganymede-proxy) before forwarding to a user's server.
+   */
+  public static final String ROUTE_AUTH_KEY = "auth";
+
+  public static final String ROUTE_AUTH_HUB_SESSION = "hub-session";
+
+  /** Route data value: the server ({@code jupyterhub-singleuser}) signs users in through OAuth. */
+  public static final String ROUTE_AUTH_OAUTH = "oauth";
+
   private static final Duration DEFAULT_ACTIVITY_INTERVAL = Duration.ofSeconds(30);
   private static final Duration DEFAULT_ROUTE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -496,14 +508,14 @@ public final class ServerManager {
     if (row.state() != ServerState.RUNNING) {
       slot.save(store, row.withState(ServerState.RUNNING).withFailure(Optional.empty()));
     }
-    reconciler.await(
-        routes.put(
-            new Route(
-                slot.routePrefix,
-                url,
-                config.singleuser()
-                    ? Map.of("user", row.user(), "server_name", row.name(), "auth", "oauth")
-                    : Map.of("user", row.user(), "server_name", row.name()))));
+    try {
+      reconciler.await(routes.put(routeOf(slot, row.user(), row.name(), url)));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Cannot add the route {} now; the route check adds it later: {}",
+          slot.routePrefix,
+          e.getMessage());
+    }
     log.info("Server reattached at {}", url);
   }
 
@@ -581,6 +593,84 @@ public final class ServerManager {
                         }
                       }));
     }
+  }
+
+  /**
+   * Makes the route table match the running servers: adds missing routes, fixes wrong targets,
+   * removes routes of user servers that are not running, and copies route activity into the store.
+   * Used with an external proxy, at start and every {@code proxy.checkRoutesInterval}, so that a
+   * restarted proxy is healed. A proxy that cannot be reached is logged and left alone: servers are
+   * never stopped because of it. Blocking; call from a virtual thread.
+   *
+   * @return how many routes were added or removed, or empty if the proxy could not be reached
+   */
+  public Optional<Integer> reconcileRoutes() {
+    Map<String, RouteEntry> entries;
+    try {
+      entries = reconciler.await(routes.list());
+    } catch (RuntimeException e) {
+      log.warn("Cannot list the proxy's routes (will retry): {}", e.getMessage());
+      return Optional.empty();
+    }
+    int changed = 0;
+    Set<String> running = new HashSet<>();
+    for (ServerSlot slot : slots.values()) {
+      Optional<ServerRecord> row =
+          slot.cachedRecord().filter(r -> r.state() == ServerState.RUNNING && r.url().isPresent());
+      if (row.isEmpty()) {
+        continue;
+      }
+      running.add(slot.routePrefix);
+      URI url = row.get().url().get();
+      RouteEntry entry = entries.get(slot.routePrefix);
+      if (entry != null && entry.route().target().equals(url)) {
+        touch(slot, entry.lastActivity());
+        continue;
+      }
+      log.info("Adding missing route {} -> {}", slot.routePrefix, url);
+      try {
+        reconciler.await(routes.put(routeOf(slot, row.get().user(), row.get().name(), url)));
+        changed++;
+      } catch (RuntimeException e) {
+        log.warn("Cannot add the route {} (will retry): {}", slot.routePrefix, e.getMessage());
+      }
+    }
+    for (RouteEntry entry : entries.values()) {
+      Route route = entry.route();
+      if (routeKey(route).isPresent() && !running.contains(route.prefix())) {
+        ServerSlot slot = slots.get(routeKey(route).get());
+        boolean busy =
+            slot != null
+                && slot.cachedRecord()
+                    .filter(
+                        r -> r.state() == ServerState.STARTING || r.state() == ServerState.RUNNING)
+                    .isPresent();
+        if (busy) {
+          continue; // a spawn is adding it right now
+        }
+        log.info("Removing stale route {}", route.prefix());
+        try {
+          reconciler.await(routes.remove(route.prefix()));
+          changed++;
+        } catch (RuntimeException e) {
+          log.warn("Cannot remove the stale route {}: {}", route.prefix(), e.getMessage());
+        }
+      }
+    }
+    return Optional.of(changed);
+  }
+
+  private Route routeOf(ServerSlot slot, String user, String name, URI url) {
+    return new Route(
+        slot.routePrefix,
+        url,
+        Map.of(
+            "user",
+            user,
+            "server_name",
+            name,
+            ROUTE_AUTH_KEY,
+            config.singleuser() ? ROUTE_AUTH_OAUTH : ROUTE_AUTH_HUB_SESSION));
   }
 
   /** Copies one server's route activity into the store (before its route is removed). */

@@ -155,6 +155,19 @@ public final class HubRoutes {
     if (api.isEmpty()) {
       router.get(hub + "api/users/:user/server/progress").handler(this::progressStream);
     }
+    router.get(hub + "error/:status").handler(this::errorPage);
+    web.config()
+        .proxy()
+        .authToken()
+        .filter(t -> web.config().proxy().external())
+        .ifPresent(
+            token -> {
+              RouteAuthorization authorization =
+                  new RouteAuthorization(web.sessions(), web.users(), web.servers(), token, paths);
+              router
+                  .post(hub + "api/internal/authorize-route")
+                  .handler(ctx -> authorizeRoute(ctx, authorization));
+            });
 
     router.get(hub + "admin").handler(action(Access.ADMIN, adminPages::list));
     router.post(hub + "admin/users").handler(action(Access.ADMIN, adminPages::addUser));
@@ -250,6 +263,59 @@ public final class HubRoutes {
                     errors.respond(ctx, result.cause());
                   }
                 });
+  }
+
+  /** The proxy's error target: {@code <base>hub/error/<status>?url=...}. */
+  private void errorPage(RoutingContext ctx) {
+    int status;
+    try {
+      status = Integer.parseInt(ctx.pathParam("status"));
+    } catch (NumberFormatException e) {
+      status = 500;
+    }
+    if (status < 400 || status > 599) {
+      status = 500;
+    }
+    String message =
+        status == 404
+            ? "There is no page at "
+                + Optional.ofNullable(ctx.request().getParam("url")).orElse("this address")
+                + "."
+            : status == 503
+                ? "The server for this page is not reachable; it may have stopped."
+                : ErrorResponder.defaultMessage(status);
+    errors.send(ctx, status, message);
+  }
+
+  private void authorizeRoute(RoutingContext ctx, RouteAuthorization authorization) {
+    Optional<String> header = Optional.ofNullable(ctx.request().getHeader("Authorization"));
+    vertx
+        .executeBlocking(
+            () -> {
+              io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+              io.vertx.core.json.JsonObject question;
+              try {
+                question =
+                    body == null
+                        ? new io.vertx.core.json.JsonObject()
+                        : new io.vertx.core.json.JsonObject(body);
+              } catch (RuntimeException e) {
+                throw HttpError.badRequest("The body must be a JSON object.");
+              }
+              return authorization.decide(header, question);
+            },
+            false)
+        .onComplete(
+            decided -> {
+              if (decided.succeeded()) {
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(decided.result().encode());
+              } else {
+                ctx.fail(decided.cause());
+              }
+            });
   }
 
   private Reply runAction(RoutingContext ctx, Access access, Action action) throws Exception {

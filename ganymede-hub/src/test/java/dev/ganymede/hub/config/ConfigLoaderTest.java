@@ -449,8 +449,17 @@ class ConfigLoaderTest {
   void supportsOnlyTheLocalSpawnerAndTheInProcessProxy() {
     assertThat(problems(Map.of(), Map.of("proxy.mode", "standalone")))
         .containsExactly(
-            "proxy.mode: must be \"in-process\" (the only value supported so far), got"
+            "proxy.mode: must be one of \"in-process\", \"external\", got"
                 + " \"standalone\" (from the command line)");
+    assertThat(problems(Map.of(), Map.of("proxy.mode", "external")))
+        .containsExactly(
+            "proxy.authToken: required when proxy.mode is external (at least 16 characters;"
+                + " better given as the environment variable GANYMEDE_PROXY_AUTH_TOKEN)");
+    assertThat(
+            problems(
+                Map.of("GANYMEDE_PROXY_AUTH_TOKEN", "0123456789abcdef"),
+                Map.of("proxy.mode", "external")))
+        .isEmpty();
   }
 
   @Test

@@ -1,0 +1,150 @@
+package dev.ganymede.app;
+
+import dev.ganymede.proxy.standalone.StandaloneProxy;
+import dev.ganymede.proxy.standalone.StandaloneProxyOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ganymede proxy}: the proxy alone, with configurable-http-proxy's flags and route API, so
+ * that Ganymede's hub ({@code proxy.mode: external}) or JupyterHub can drive it.
+ */
+@Command(
+    name = "proxy",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the proxy alone (a drop-in for configurable-http-proxy).",
+      "The route API token comes from --auth-token or the environment variable"
+          + " CONFIGPROXY_AUTH_TOKEN."
+    })
+final class ProxyCommand implements Runnable {
+  @Option(names = "--ip", description = "Public address (default: ${DEFAULT-VALUE}).")
+  String ip = "0.0.0.0";
+
+  @Option(names = "--port", description = "Public port (default: ${DEFAULT-VALUE}).")
+  int port = 8000;
+
+  @Option(names = "--api-ip", description = "Route API address (default: ${DEFAULT-VALUE}).")
+  String apiIp = "127.0.0.1";
+
+  @Option(names = "--api-port", description = "Route API port (default: public port + 1).")
+  Optional<Integer> apiPort = Optional.empty();
+
+  @Option(
+      names = "--auth-token",
+      description = "Route API secret (prefer the CONFIGPROXY_AUTH_TOKEN variable).")
+  Optional<String> authToken = Optional.empty();
+
+  @Option(names = "--default-target", description = "Where unrouted requests go (the hub).")
+  Optional<URI> defaultTarget = Optional.empty();
+
+  @Option(
+      names = "--error-target",
+      description = "Error pages: GET <error-target>/<status>?url=... (e.g. <hub>/hub/error).")
+  Optional<URI> errorTarget = Optional.empty();
+
+  @Option(names = "--ssl-cert", description = "PEM certificate chain for the public port.")
+  Optional<Path> sslCert = Optional.empty();
+
+  @Option(names = "--ssl-key", description = "PEM private key for the public port.")
+  Optional<Path> sslKey = Optional.empty();
+
+  @Option(
+      names = "--hub-auth-url",
+      description =
+          "Ganymede hub's route check for routes with \"auth\": \"hub-session\""
+              + " (default: <default-target>/hub/api/internal/authorize-route).")
+  Optional<URI> hubAuthUrl = Optional.empty();
+
+  @Option(
+      names = "--auth-cache-ttl",
+      description = "Seconds an answer of the hub is reused (default: ${DEFAULT-VALUE}).")
+  long authCacheSeconds = StandaloneProxyOptions.DEFAULT_AUTH_CACHE_TTL.toSeconds();
+
+  @Option(
+      names = "--log-level",
+      description = "Accepted for compatibility with configurable-http-proxy; ignored.")
+  Optional<String> logLevel = Optional.empty();
+
+  @Override
+  public void run() {
+    StandaloneProxyOptions options =
+        StandaloneProxyOptions.defaults()
+            .withPublic(ip, port)
+            .withApi(apiIp, apiPort.orElse(port == 0 ? 0 : port + 1))
+            .withAuthCache(
+                Duration.ofSeconds(authCacheSeconds),
+                StandaloneProxyOptions.DEFAULT_AUTH_STALE_TTL);
+    Optional<String> token =
+        authToken.or(
+            () ->
+                Optional.ofNullable(System.getenv("CONFIGPROXY_AUTH_TOKEN"))
+                    .filter(t -> !t.isEmpty()));
+    if (token.isPresent()) {
+      options = options.withAuthToken(token.get());
+    }
+    if (defaultTarget.isPresent()) {
+      options = options.withDefaultTarget(defaultTarget.get());
+    }
+    if (errorTarget.isPresent()) {
+      options = options.withErrorTarget(errorTarget.get());
+    }
+    if (sslCert.isPresent() != sslKey.isPresent()) {
+      throw new CliException("--ssl-cert and --ssl-key go together");
+    }
+    if (sslCert.isPresent()) {
+      options = options.withTls(new StandaloneProxyOptions.Tls(sslCert.get(), sslKey.get()));
+    }
+    Optional<URI> authUrl =
+        hubAuthUrl.or(
+            () ->
+                defaultTarget.map(
+                    t ->
+                        URI.create(
+                            t.toString().replaceAll("/+$", "")
+                                + "/hub/api/internal/authorize-route")));
+    if (authUrl.isPresent() && token.isPresent()) {
+      options = options.withHubAuthUrl(authUrl.get());
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    StandaloneProxy proxy;
+    try {
+      proxy = StandaloneProxy.start(vertx, options);
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw new CliException("cannot start the proxy: " + e.getMessage());
+    }
+    System.out.println(
+        "Ganymede proxy on "
+            + ip
+            + ":"
+            + proxy.port()
+            + ", route API on "
+            + apiIp
+            + ":"
+            + proxy.apiPort()
+            + (vertx.isNativeTransportEnabled() ? " (epoll)" : ""));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  proxy.close();
+                  vertx.close().await();
+                  stopped.countDown();
+                },
+                "ganymede-proxy-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
