@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
   private final ServerStore servers;
   private final SecretStore secrets;
   private final SessionStore sessions;
+  private final SignInTokenStore signInTokens;
 
   private Database(HikariDataSource pool, Clock clock) {
     this.pool = pool;
@@ -54,6 +55,7 @@ public final class Database implements AutoCloseable {
     this.servers = new JdbiServerStore(sql);
     this.secrets = new JdbiSecretStore(sql, clock);
     this.sessions = new JdbiSessionStore(sql);
+    this.signInTokens = new JdbiSignInTokenStore(sql, clock);
   }
 
   /**
@@ -110,6 +112,11 @@ public final class Database implements AutoCloseable {
 
   public SessionStore sessions() {
     return sessions;
+  }
+
+  /** Encrypted sign-in state for users' servers. */
+  public SignInTokenStore signInTokens() {
+    return signInTokens;
   }
 
   /** The pool, for tests that look at connections. */
