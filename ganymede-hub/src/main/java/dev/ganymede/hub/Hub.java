@@ -144,7 +144,13 @@ public final class Hub implements AutoCloseable {
             new PasswordPolicy(),
             events,
             clock);
-    SignInTokens signInTokens = new SignInTokens();
+    SignInTokens signInTokens =
+        config
+            .sso()
+            .state()
+            .key()
+            .map(key -> SignInTokens.persistent(database.signInTokens(), key))
+            .orElseGet(SignInTokens::inMemory);
     Authenticator authenticator =
         Authenticators.create(config, database.users(), hasher, signInTokens, clock);
     LoginService logins =

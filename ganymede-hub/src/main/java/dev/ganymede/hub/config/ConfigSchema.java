@@ -263,6 +263,14 @@ final class ConfigSchema {
           key("jsonPath", ValueTypes.text("dotted field names, or empty")),
           key("timeout", positiveDuration()));
 
+  static final ConfigSection<AuthStateConfig> AUTH_STATE =
+      section(
+          "auth.state",
+          AuthStateConfig.class,
+          AuthStateConfig.defaults(),
+          c -> c.sso().state(),
+          key("key", optional(ValueTypes.secret(32))));
+
   /** In the order of {@link GanymedeConfig}'s components, then the subsections of {@code auth}. */
   static final List<ConfigSection<?>> SECTIONS =
       List.of(
@@ -279,7 +287,8 @@ final class ConfigSchema {
           GITHUB,
           CLOUDFLARE_ACCESS,
           TRUSTED_HEADER,
-          REGISTERED_USERS);
+          REGISTERED_USERS,
+          AUTH_STATE);
 
   private static final Map<String, ConfigKey<?>> BY_ENVIRONMENT_VARIABLE =
       SECTIONS.stream()
@@ -323,7 +332,8 @@ final class ConfigSchema {
             (GithubConfig) sections.get(GITHUB.name()),
             (CloudflareAccessConfig) sections.get(CLOUDFLARE_ACCESS.name()),
             (TrustedHeaderConfig) sections.get(TRUSTED_HEADER.name()),
-            (RegisteredUsersConfig) sections.get(REGISTERED_USERS.name())),
+            (RegisteredUsersConfig) sections.get(REGISTERED_USERS.name()),
+            (AuthStateConfig) sections.get(AUTH_STATE.name())),
         (CullerConfig) sections.get(CULLER.name()),
         (MetricsConfig) sections.get(METRICS.name()),
         (ApiConfig) sections.get(API.name()));

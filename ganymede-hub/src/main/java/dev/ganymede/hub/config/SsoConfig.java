@@ -4,14 +4,16 @@ import java.util.Objects;
 
 /**
  * The single sign-on subsections of {@code auth}: {@code auth.oidc}, {@code auth.github}, {@code
- * auth.cloudflareAccess}, {@code auth.trustedHeader} and {@code auth.registeredUsers}.
+ * auth.cloudflareAccess}, {@code auth.trustedHeader}, {@code auth.registeredUsers} and {@code
+ * auth.state}.
  */
 public record SsoConfig(
     OidcConfig oidc,
     GithubConfig github,
     CloudflareAccessConfig cloudflareAccess,
     TrustedHeaderConfig trustedHeader,
-    RegisteredUsersConfig registeredUsers) {
+    RegisteredUsersConfig registeredUsers,
+    AuthStateConfig state) {
 
   public SsoConfig {
     Objects.requireNonNull(oidc, "oidc");
@@ -19,6 +21,7 @@ public record SsoConfig(
     Objects.requireNonNull(cloudflareAccess, "cloudflareAccess");
     Objects.requireNonNull(trustedHeader, "trustedHeader");
     Objects.requireNonNull(registeredUsers, "registeredUsers");
+    Objects.requireNonNull(state, "state");
   }
 
   public static SsoConfig defaults() {
@@ -27,26 +30,31 @@ public record SsoConfig(
         GithubConfig.defaults(),
         CloudflareAccessConfig.defaults(),
         TrustedHeaderConfig.defaults(),
-        RegisteredUsersConfig.defaults());
+        RegisteredUsersConfig.defaults(),
+        AuthStateConfig.defaults());
   }
 
   public SsoConfig withOidc(OidcConfig value) {
-    return new SsoConfig(value, github, cloudflareAccess, trustedHeader, registeredUsers);
+    return new SsoConfig(value, github, cloudflareAccess, trustedHeader, registeredUsers, state);
   }
 
   public SsoConfig withGithub(GithubConfig value) {
-    return new SsoConfig(oidc, value, cloudflareAccess, trustedHeader, registeredUsers);
+    return new SsoConfig(oidc, value, cloudflareAccess, trustedHeader, registeredUsers, state);
   }
 
   public SsoConfig withCloudflareAccess(CloudflareAccessConfig value) {
-    return new SsoConfig(oidc, github, value, trustedHeader, registeredUsers);
+    return new SsoConfig(oidc, github, value, trustedHeader, registeredUsers, state);
   }
 
   public SsoConfig withTrustedHeader(TrustedHeaderConfig value) {
-    return new SsoConfig(oidc, github, cloudflareAccess, value, registeredUsers);
+    return new SsoConfig(oidc, github, cloudflareAccess, value, registeredUsers, state);
+  }
+
+  public SsoConfig withState(AuthStateConfig value) {
+    return new SsoConfig(oidc, github, cloudflareAccess, trustedHeader, registeredUsers, value);
   }
 
   public SsoConfig withRegisteredUsers(RegisteredUsersConfig value) {
-    return new SsoConfig(oidc, github, cloudflareAccess, trustedHeader, value);
+    return new SsoConfig(oidc, github, cloudflareAccess, trustedHeader, value, state);
   }
 }

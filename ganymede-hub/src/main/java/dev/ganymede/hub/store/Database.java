@@ -48,6 +48,7 @@ public final class Database implements AutoCloseable {
   private final AuditStore audit;
   private final ApiTokenStore tokens;
   private final GroupPropertiesStore groupProperties;
+  private final SignInTokenStore signInTokens;
 
   private Database(HikariDataSource pool, Clock clock) {
     this.pool = pool;
@@ -60,6 +61,7 @@ public final class Database implements AutoCloseable {
     this.audit = new JdbiAuditStore(sql);
     this.tokens = new JdbiApiTokenStore(sql);
     this.groupProperties = new GroupPropertiesStore(sql);
+    this.signInTokens = new JdbiSignInTokenStore(sql, clock);
   }
 
   /**
@@ -128,6 +130,11 @@ public final class Database implements AutoCloseable {
 
   public GroupPropertiesStore groupProperties() {
     return groupProperties;
+  }
+
+  /** Encrypted sign-in state for users' servers. */
+  public SignInTokenStore signInTokens() {
+    return signInTokens;
   }
 
   /** The pool, for tests that look at connections. */

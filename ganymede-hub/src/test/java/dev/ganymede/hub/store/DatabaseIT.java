@@ -29,7 +29,8 @@ class DatabaseIT extends StoreTestBase {
         Statement statement = connection.createStatement();
         ResultSet history =
             statement.executeQuery(
-                "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+                "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"
+                    + " ORDER BY installed_rank")) {
       java.util.List<String> applied = new java.util.ArrayList<>();
       while (history.next()) {
         assertThat(history.getBoolean("success")).isTrue();

@@ -113,7 +113,7 @@ class GithubAuthenticatorIT {
 
   @Test
   void signsInAMemberOfAnAllowedOrganizationAndKeepsTheTokenForTheirServer() {
-    SignInTokens tokens = new SignInTokens();
+    SignInTokens tokens = SignInTokens.inMemory();
 
     AuthOutcome outcome = signInAs("octocat", authenticator(Set.of("lab", "uni:staff"), tokens));
 
@@ -128,7 +128,7 @@ class GithubAuthenticatorIT {
 
   @Test
   void signsInAnActiveTeamMember() {
-    assertThat(signInAs("hubot", authenticator(Set.of("uni:staff"), new SignInTokens())))
+    assertThat(signInAs("hubot", authenticator(Set.of("uni:staff"), SignInTokens.inMemory())))
         .isEqualTo(
             new AuthOutcome.Authenticated(
                 new Identity("hubot", Set.of("uni:staff"), Optional.empty())));
@@ -136,15 +136,17 @@ class GithubAuthenticatorIT {
 
   @Test
   void refusesSomeoneInNoAllowedOrganizationOrOnlyInvitedToTheTeam() {
-    assertThat(signInAs("stranger", authenticator(Set.of("lab", "uni:staff"), new SignInTokens())))
+    assertThat(
+            signInAs(
+                "stranger", authenticator(Set.of("lab", "uni:staff"), SignInTokens.inMemory())))
         .isEqualTo(new AuthOutcome.Rejected("stranger", "not in an allowed organization or team"));
-    assertThat(signInAs("newbie", authenticator(Set.of("uni:staff"), new SignInTokens())))
+    assertThat(signInAs("newbie", authenticator(Set.of("uni:staff"), SignInTokens.inMemory())))
         .isEqualTo(new AuthOutcome.Rejected("newbie", "not in an allowed organization or team"));
   }
 
   @Test
   void withoutAllowedOrganizationsAnyGithubUserSignsIn() {
-    assertThat(signInAs("anyone", authenticator(Set.of(), new SignInTokens())))
+    assertThat(signInAs("anyone", authenticator(Set.of(), SignInTokens.inMemory())))
         .isEqualTo(new AuthOutcome.Authenticated(Identity.of("anyone")));
   }
 }
