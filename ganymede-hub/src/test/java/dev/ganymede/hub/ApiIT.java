@@ -287,6 +287,21 @@ class ApiIT {
   }
 
   @Test
+  void aTokenWithReadMetricsScrapesTheMetricsAndATokenWithoutItIsRefused() {
+    HttpResponse<String> created =
+        call("POST", "/hub/api/users/root/tokens", adminToken, "{\"scopes\": [\"read:metrics\"]}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String metricsToken = new JsonObject(created.body()).getString("token");
+    HttpResponse<String> scrape = call("GET", "/hub/metrics", metricsToken, null);
+    assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+    assertThat(scrape.body()).contains("jupyterhub_running_servers");
+    HttpResponse<String> refused = call("GET", "/hub/metrics", aliceToken, null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(call("GET", "/hub/metrics", "no-such-token-0123456789", null).statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
   void aCookieWriteWithoutTheXsrfTokenIsRefused() {
     HubClient browser = new HubClient(hub.url());
     browser.login("alice", "alice-password-1");

@@ -45,6 +45,7 @@ public final class HubRoutes {
   private final ProgressStream progress;
   private final OpsContext ops;
   private final ApiAccess access;
+  private final Optional<ApiRoutes> apiRoutes;
   private final OpsEndpoints opsEndpoints;
   private final AdminGroupsAndAudit adminGroups;
 
@@ -55,16 +56,24 @@ public final class HubRoutes {
    * {@code <base>hub/api}.
    */
   public HubRoutes(Vertx vertx, WebContext web, OpsContext ops, Optional<ApiContext> api) {
-    this(vertx, web, ops, api, ApiAccess.ADMIN_SESSIONS);
+    this(vertx, web, ops, api, Optional.empty());
   }
 
   HubRoutes(
       Vertx vertx, WebContext web, OpsContext ops, Optional<ApiContext> api, ApiAccess access) {
+    this(vertx, web, ops, api, Optional.of(access));
+  }
+
+  private HubRoutes(
+      Vertx vertx,
+      WebContext web,
+      OpsContext ops,
+      Optional<ApiContext> api,
+      Optional<ApiAccess> accessOverride) {
     this.api = Objects.requireNonNull(api, "api");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.web = Objects.requireNonNull(web, "web");
     this.ops = Objects.requireNonNull(ops, "ops");
-    this.access = Objects.requireNonNull(access, "access");
     String base = web.config().hub().baseUrl();
     this.paths = new HubPaths(base);
     this.pages = new Pages(base, web.version());
@@ -79,6 +88,25 @@ public final class HubRoutes {
     this.progress = new ProgressStream(web.servers(), paths);
     this.opsEndpoints = new OpsEndpoints(ops, web.users(), web.servers(), paths);
     this.adminGroups = new AdminGroupsAndAudit(web, ops, paths);
+    this.apiRoutes =
+        api.map(context -> new ApiRoutes(vertx, web, context, errors, progress, pages, paths));
+    // with the REST API, tokens and their scopes count (a Prometheus server scrapes with a
+    // read:metrics token); without it, only an administrator's session
+    this.access =
+        accessOverride.orElseGet(
+            () -> apiRoutes.map(HubRoutes::scopedAccess).orElse(ApiAccess.ADMIN_SESSIONS));
+  }
+
+  private static ApiAccess scopedAccess(ApiRoutes apiRoutes) {
+    return (request, scope) -> {
+      ApiIdentity identity =
+          apiRoutes
+              .authenticate(request.context())
+              .orElseThrow(() -> HttpError.forbidden("Missing or invalid credentials."));
+      if (!identity.admin() && !identity.permissions().has(scope)) {
+        throw HttpError.forbidden("Action is not authorized: requires the scope " + scope + ".");
+      }
+    };
   }
 
   /** Builds the router for everything the hub itself answers. */
@@ -102,10 +130,7 @@ public final class HubRoutes {
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
 
-    api.ifPresent(
-        context ->
-            new ApiRoutes(vertx, web, context, errors, progress, pages, paths)
-                .mount(router, hub + "api"));
+    apiRoutes.ifPresent(routes -> routes.mount(router, hub + "api"));
 
     router.get(base).handler(ctx -> redirect(ctx, hub));
     if (!base.equals("/")) {
