@@ -39,6 +39,7 @@ class MainTest {
       strings = {
         "--help",
         "run --help",
+        "proxy --help",
         "config --help",
         "config check --help",
         "config show --help",
