@@ -7,6 +7,7 @@ import dev.ganymede.hub.store.UserStore;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,19 @@ public final class PasswordAuthenticator implements Authenticator {
 
   private final UserStore users;
   private final PasswordHasher hasher;
+  private final BiPredicate<String, String> verify;
   private final String dummyHash;
 
   public PasswordAuthenticator(UserStore users, PasswordHasher hasher) {
+    this(users, hasher, hasher::verify);
+  }
+
+  /** With the verification step given (tests observe that every attempt pays for one). */
+  PasswordAuthenticator(
+      UserStore users, PasswordHasher hasher, BiPredicate<String, String> verify) {
     this.users = Objects.requireNonNull(users, "users");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.verify = Objects.requireNonNull(verify, "verify");
     this.dummyHash = hasher.hash("dummy password that no account has");
   }
 
@@ -56,7 +65,7 @@ public final class PasswordAuthenticator implements Authenticator {
     String password = attempt.field("password");
     Optional<User> user = UserNames.problem(name).isPresent() ? Optional.empty() : users.find(name);
     Optional<String> stored = user.flatMap(found -> users.passwordHash(found.name()));
-    boolean matches = hasher.verify(password, stored.orElse(dummyHash));
+    boolean matches = verify.test(password, stored.orElse(dummyHash));
     if (user.isEmpty()) {
       return new AuthOutcome.Rejected(name, "unknown user");
     }
