@@ -27,6 +27,7 @@ import java.util.Optional;
  *   <li>the account: for authenticators other than {@code password} (shared password, later single
  *       sign-on) it is created on first sign-in (active, no password); the admin flag follows the
  *       policy;
+ *   <li>the {@link SignInListener} (group sync with {@code auth.oidc.syncGroups});
  *   <li>a new session ({@link SessionManager#open});
  *   <li>an event {@code login.success} or {@code login.failure} (actor and subject: the attempted
  *       name; details: the reason and authenticator; never the password).

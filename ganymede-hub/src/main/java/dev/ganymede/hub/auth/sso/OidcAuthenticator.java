@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #authenticate} is called twice per sign-in: without {@code code} it answers a {@link
  * AuthOutcome.Redirect} to the provider; on the callback ({@code code}, {@code state}) it exchanges
- * the code and checks the ID token. Thread-safe; blocks on HTTP calls.
+ * the code and checks the ID token. A successful sign-in leaves in {@link SignInTokens} the
+ * provider's tokens for the user's server ({@code tokensToServer}) and the refresh token that
+ * {@link #reconfirm} uses ({@code refreshAfter}). Thread-safe; blocks on HTTP calls.
  */
 final class OidcAuthenticator implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(OidcAuthenticator.class);
