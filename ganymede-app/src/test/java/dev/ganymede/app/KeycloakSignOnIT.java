@@ -99,7 +99,10 @@ class KeycloakSignOnIT {
                             Set.of("staff", "physics"),
                             Set.of("staff"),
                             "Keycloak",
-                            true)));
+                            true,
+                            false,
+                            false,
+                            Optional.empty())));
     hub = Hub.start(config, line -> {});
   }
 

@@ -1,6 +1,7 @@
 package dev.ganymede.hub;
 
 import dev.ganymede.hub.account.AccountService;
+import dev.ganymede.hub.account.SsoGroupSync;
 import dev.ganymede.hub.audit.AuditRecorder;
 import dev.ganymede.hub.audit.FanOutEventSink;
 import dev.ganymede.hub.audit.LoggingEventSink;
@@ -11,6 +12,8 @@ import dev.ganymede.hub.auth.LoginService;
 import dev.ganymede.hub.auth.LoginThrottle;
 import dev.ganymede.hub.auth.PasswordHasher;
 import dev.ganymede.hub.auth.PasswordPolicy;
+import dev.ganymede.hub.auth.SignInListener;
+import dev.ganymede.hub.auth.SignInReconfirmation;
 import dev.ganymede.hub.auth.sso.SignInTokens;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
@@ -153,6 +156,23 @@ public final class Hub implements AutoCloseable {
             .orElseGet(SignInTokens::inMemory);
     Authenticator authenticator =
         Authenticators.create(config, database.users(), hasher, signInTokens, clock);
+    SignInListener signInListener = SignInListener.NONE;
+    if (auth.type().equals(AuthConfig.OIDC) && config.sso().oidc().syncGroups()) {
+      SsoGroupSync groupSync =
+          new SsoGroupSync(accounts, database.groups(), database.groupProperties());
+      signInListener = (user, identity) -> groupSync.sync(user, identity.groups());
+    }
+    if (auth.type().equals(AuthConfig.OIDC)) {
+      SignInListener listener = signInListener;
+      config
+          .sso()
+          .oidc()
+          .refreshAfter()
+          .ifPresent(
+              after ->
+                  sessions.reconfirmAfter(
+                      after, new SignInReconfirmation(authenticator, listener, events, clock)));
+    }
     LoginService logins =
         new LoginService(
             authenticator,
@@ -161,7 +181,8 @@ public final class Hub implements AutoCloseable {
             database.users(),
             sessions,
             events,
-            clock);
+            clock,
+            signInListener);
 
     JupyterInstallation jupyter = new JupyterInstallation(config.spawner(), config.hub().dataDir());
     java.util.concurrent.atomic.AtomicReference<URI> hubUrl =

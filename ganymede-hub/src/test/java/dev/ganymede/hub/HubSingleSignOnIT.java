@@ -18,12 +18,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * provider.
  */
 class HubSingleSignOnIT {
+  static final Duration REFRESH_AFTER = Duration.ofSeconds(2);
   @TempDir static Path dataDir;
   static MockOAuth2Server provider;
   static Hub hub;
@@ -86,7 +89,10 @@ class HubSingleSignOnIT {
                             Set.of("physics", "staff"),
                             Set.of("staff"),
                             "Lab Login",
-                            true)));
+                            true,
+                            true,
+                            true,
+                            Optional.of(REFRESH_AFTER))));
     events.start();
     ((Logger) LoggerFactory.getLogger(LoggingEventSink.LOGGER)).addAppender(events);
     hub = Hub.start(config, line -> {});
@@ -209,5 +215,72 @@ class HubSingleSignOnIT {
             "post_logout_redirect_uri="
                 + URLEncoder.encode(hub.url() + "hub/login?signed_out=1", StandardCharsets.UTF_8));
     assertThat(client.get("/hub/home").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void theUsersGroupsFollowTheProvidersAtEachSignInButHandMadeGroupsStay() throws Exception {
+    nextIdToken("kate", List.of("physics", "optics"));
+    signIn(new HubClient(hub.url()), "/hub/home");
+    assertThat(events("group.create", "optics")).isNotEmpty();
+    assertThat(events("group.add", "optics")).anyMatch(json -> json.contains("kate"));
+    assertThat(events("group.add", "physics")).anyMatch(json -> json.contains("kate"));
+    hub.accounts().createGroup("hand-made", "admin");
+    hub.accounts().addToGroup("hand-made", Set.of("kate"), "admin");
+
+    nextIdToken("kate", List.of("physics"));
+    signIn(new HubClient(hub.url()), "/hub/home");
+
+    assertThat(events("group.remove", "optics"))
+        .anyMatch(json -> json.contains("kate") && json.contains("sso-group-sync"));
+    assertThat(events("group.remove", "hand-made")).isEmpty();
+  }
+
+  @Test
+  void anAgeingSessionIsConfirmedWithTheProvidersRefreshToken() throws Exception {
+    nextIdToken("liam", List.of("physics"));
+    HubClient client = new HubClient(hub.url());
+    signIn(client, "/hub/home");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(
+            () -> {
+              assertThat(client.get("/hub/home").statusCode()).isEqualTo(200);
+              assertThat(events("login.refresh", "liam"))
+                  .anyMatch(json -> json.contains("\"success\""));
+            });
+  }
+
+  @Test
+  void anAgeingSessionTheProviderNoLongerConfirmsIsSignedOut() throws Exception {
+    nextIdToken("mia", List.of("physics"));
+    HubClient client = new HubClient(hub.url());
+    signIn(client, "/hub/home");
+    assertThat(client.get("/hub/home").statusCode()).isEqualTo(200);
+    provider.enqueueCallback( // at the refresh, the provider reports other groups
+        new DefaultOAuth2TokenCallback(
+            "lab",
+            "mia",
+            "JWT",
+            null,
+            Map.of("preferred_username", "mia", "groups", List.of("chemistry")),
+            3600));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> client.get("/hub/home").statusCode() == 302);
+
+    assertThat(client.get("/hub/home").headers().firstValue("Location").orElseThrow())
+        .contains("/hub/login");
+    assertThat(events("login.refresh", "mia")).anyMatch(json -> json.contains("\"failure\""));
+  }
+
+  private static List<String> events(String type, String subject) {
+    return events.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(json -> json.contains("\"" + type + "\"") && json.contains("\"" + subject + "\""))
+        .toList();
   }
 }

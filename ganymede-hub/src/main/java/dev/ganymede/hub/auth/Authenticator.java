@@ -63,4 +63,13 @@ public interface Authenticator {
   default Optional<URI> signOutLocation() {
     return Optional.empty();
   }
+
+  /**
+   * Confirms with the identity provider that {@code user} (a normalised name) is still allowed to
+   * sign in (for an OpenID Connect refresh token): the fresh identity, or empty when the provider
+   * refuses or cannot be asked. Blocks on HTTP. Authenticators without such a check answer empty.
+   */
+  default Optional<Identity> reconfirm(String user) {
+    return Optional.empty();
+  }
 }

@@ -27,6 +27,7 @@ import java.util.Optional;
  *   <li>the account: for authenticators other than {@code password} (shared password, later single
  *       sign-on) it is created on first sign-in (active, no password); the admin flag follows the
  *       policy;
+ *   <li>the {@link SignInListener} (group sync with {@code auth.oidc.syncGroups});
  *   <li>a new session ({@link SessionManager#open});
  *   <li>an event {@code login.success} or {@code login.failure} (actor and subject: the attempted
  *       name; details: the reason and authenticator; never the password).
@@ -54,6 +55,7 @@ public final class LoginService {
   private final SessionManager sessions;
   private final EventSink events;
   private final Clock clock;
+  private final SignInListener listener;
 
   public LoginService(
       Authenticator authenticator,
@@ -63,6 +65,22 @@ public final class LoginService {
       SessionManager sessions,
       EventSink events,
       Clock clock) {
+    this(authenticator, policy, throttle, users, sessions, events, clock, SignInListener.NONE);
+  }
+
+  /**
+   * @param listener told of each sign-in before its session opens (group sync)
+   */
+  public LoginService(
+      Authenticator authenticator,
+      AccessPolicy policy,
+      LoginThrottle throttle,
+      UserStore users,
+      SessionManager sessions,
+      EventSink events,
+      Clock clock,
+      SignInListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
@@ -124,6 +142,7 @@ public final class LoginService {
       return new LoginResult.Failure(LoginResult.Failure.AWAITING_APPROVAL);
     }
     throttle.recordSuccess(attempted, address);
+    listener.signedIn(user.name(), identity);
     OpenedSession session = sessions.open(user.name());
     users.touch(user.name(), clock.instant());
     publish(

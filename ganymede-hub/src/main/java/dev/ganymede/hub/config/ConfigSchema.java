@@ -217,7 +217,10 @@ final class ConfigSchema {
           key("allowedGroups", ValueTypes.stringSet("a list of group names")),
           key("adminGroups", ValueTypes.stringSet("a list of group names")),
           key("displayName", ValueTypes.word("a name for the sign-in button")),
-          key("signOutAtProvider", bool()));
+          key("signOutAtProvider", bool()),
+          key("syncGroups", bool()),
+          key("tokensToServer", bool()),
+          key("refreshAfter", optional(positiveDuration())));
 
   static final ConfigSection<GithubConfig> GITHUB =
       section(

@@ -1,6 +1,7 @@
 package dev.ganymede.hub.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,12 @@ import java.util.Set;
  * @param displayName the provider's name on the sign-in button
  * @param signOutAtProvider whether signing out also ends the session at the provider (its {@code
  *     end_session_endpoint}, if it has one)
+ * @param syncGroups whether each sign-in makes the user's memberships of SSO-managed Ganymede
+ *     groups equal to the provider's groups claim (groups created when missing)
+ * @param tokensToServer whether the provider's tokens go to the user's server environment ({@code
+ *     OIDC_ACCESS_TOKEN}, {@code OIDC_ID_TOKEN}, {@code OIDC_REFRESH_TOKEN})
+ * @param refreshAfter after this age a session is confirmed with the provider's refresh token on
+ *     the next request; empty: never
  */
 public record OidcConfig(
     Optional<URI> issuer,
@@ -33,7 +40,10 @@ public record OidcConfig(
     Set<String> allowedGroups,
     Set<String> adminGroups,
     String displayName,
-    boolean signOutAtProvider) {
+    boolean signOutAtProvider,
+    boolean syncGroups,
+    boolean tokensToServer,
+    Optional<Duration> refreshAfter) {
 
   public OidcConfig {
     Objects.requireNonNull(issuer, "issuer");
@@ -45,6 +55,7 @@ public record OidcConfig(
     allowedGroups = Set.copyOf(allowedGroups);
     adminGroups = Set.copyOf(adminGroups);
     Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(refreshAfter, "refreshAfter");
   }
 
   public static OidcConfig defaults() {
@@ -58,7 +69,10 @@ public record OidcConfig(
         Set.of(),
         Set.of(),
         "OpenID Connect",
-        true);
+        true,
+        false,
+        false,
+        Optional.empty());
   }
 
   @Override

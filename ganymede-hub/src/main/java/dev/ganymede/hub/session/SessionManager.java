@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,10 @@ public final class SessionManager {
   private final Duration maxAge;
   private final Clock clock;
   private final ConcurrentMap<String, Session> byHash = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Instant> confirmedAt = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Object> confirming = new ConcurrentHashMap<>();
+  private volatile Duration reconfirmAfter = Duration.ZERO;
+  private volatile Predicate<Session> stillAllowed = session -> true;
 
   public SessionManager(SessionStore store, AuthConfig config, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
@@ -53,6 +58,22 @@ public final class SessionManager {
     if (maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("auth.sessionMaxAge must be positive");
     }
+  }
+
+  /**
+   * From now on, {@link #lookup} asks {@code stillAllowed} about a session once {@code after} has
+   * passed since it opened or was last confirmed; a session it refuses is closed and not returned
+   * ({@code auth.oidc.refreshAfter}). {@code stillAllowed} is called on the looking-up thread, at
+   * most once at a time per session, and may block. {@link #lookupCached} does not ask.
+   */
+  public void reconfirmAfter(Duration after, Predicate<Session> stillAllowed) {
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(stillAllowed, "stillAllowed");
+    if (after.isNegative() || after.isZero()) {
+      throw new IllegalArgumentException("the reconfirmation age must be positive");
+    }
+    this.stillAllowed = stillAllowed;
+    this.reconfirmAfter = after;
   }
 
   /** Fills the cache with the store's valid sessions; returns how many. Call once at start. */
@@ -96,11 +117,42 @@ public final class SessionManager {
     Instant now = clock.instant();
     Session cached = byHash.get(hash);
     if (cached != null) {
-      return unlessExpired(cached, now);
+      return unlessExpired(cached, now).flatMap(session -> confirmed(session, now));
     }
     Optional<Session> stored = store.find(hash).filter(session -> session.expiresAt().isAfter(now));
     stored.ifPresent(session -> byHash.put(hash, session));
-    return stored;
+    return stored.flatMap(session -> confirmed(session, now));
+  }
+
+  private Optional<Session> confirmed(Session session, Instant now) {
+    Duration after = reconfirmAfter;
+    if (after.isZero() || isFresh(session, now, after)) {
+      return Optional.of(session);
+    }
+    String hash = session.idHash();
+    synchronized (confirming.computeIfAbsent(hash, h -> new Object())) {
+      if (isFresh(session, clock.instant(), after)) {
+        return Optional.of(session); // another request confirmed it meanwhile
+      }
+      if (stillAllowed.test(session)) {
+        confirmedAt.put(hash, clock.instant());
+        return Optional.of(session);
+      }
+      byHash.remove(hash);
+      store.delete(hash);
+      forget(hash);
+      return Optional.empty();
+    }
+  }
+
+  private boolean isFresh(Session session, Instant now, Duration after) {
+    return now.isBefore(
+        confirmedAt.getOrDefault(session.idHash(), session.createdAt()).plus(after));
+  }
+
+  private void forget(String hash) {
+    confirmedAt.remove(hash);
+    confirming.remove(hash);
   }
 
   /** Like {@link #lookup}, from the cache only: never blocks, for event-loop callers. */
@@ -122,6 +174,7 @@ public final class SessionManager {
     String hash = RandomTokens.sha256Hex(cookieValue);
     byHash.remove(hash);
     store.delete(hash);
+    forget(hash);
   }
 
   /** Signs {@code user} out everywhere; returns how many sessions the store removed. */
@@ -139,6 +192,8 @@ public final class SessionManager {
     Instant now = clock.instant();
     byHash.values().removeIf(session -> !session.expiresAt().isAfter(now));
     int removed = store.deleteExpired(now);
+    confirmedAt.keySet().removeIf(hash -> !byHash.containsKey(hash));
+    confirming.keySet().removeIf(hash -> !byHash.containsKey(hash));
     log.debug("Purged {} expired sessions", removed);
   }
 

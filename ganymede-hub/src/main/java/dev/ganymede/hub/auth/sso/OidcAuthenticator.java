@@ -1,10 +1,12 @@
 package dev.ganymede.hub.auth.sso;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ganymede.hub.auth.AuthOutcome;
 import dev.ganymede.hub.auth.Authenticator;
 import dev.ganymede.hub.auth.Identity;
 import dev.ganymede.hub.auth.LoginAttempt;
+import dev.ganymede.hub.auth.UserNames;
 import dev.ganymede.hub.config.AuthConfig;
 import dev.ganymede.hub.config.OidcConfig;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in through an OpenID Connect provider: authorization code flow with PKCE (S256), {@code
@@ -26,25 +30,35 @@ import java.util.Set;
  *
  * <p>{@link #authenticate} is called twice per sign-in: without {@code code} it answers a {@link
  * AuthOutcome.Redirect} to the provider; on the callback ({@code code}, {@code state}) it exchanges
- * the code and checks the ID token. Thread-safe; blocks on HTTP calls.
+ * the code and checks the ID token. A successful sign-in leaves in {@link SignInTokens} the
+ * provider's tokens for the user's server ({@code tokensToServer}) and the refresh token that
+ * {@link #reconfirm} uses ({@code refreshAfter}). Thread-safe; blocks on HTTP calls.
  */
 final class OidcAuthenticator implements Authenticator {
+  private static final Logger LOG = LoggerFactory.getLogger(OidcAuthenticator.class);
   private final OidcConfig config;
   private final URI callback;
   private final URI afterSignOut;
   private final HttpJson http;
   private final OAuthStates states;
+  private final SignInTokens tokens;
   private volatile Discovered discovered;
 
   private record Discovered(OidcProvider provider, JwtVerifier verifier) {}
 
   OidcAuthenticator(
-      OidcConfig config, URI callback, URI afterSignOut, HttpJson http, OAuthStates states) {
+      OidcConfig config,
+      URI callback,
+      URI afterSignOut,
+      HttpJson http,
+      OAuthStates states,
+      SignInTokens tokens) {
     this.config = Objects.requireNonNull(config, "config");
     this.callback = Objects.requireNonNull(callback, "callback");
     this.afterSignOut = Objects.requireNonNull(afterSignOut, "afterSignOut");
     this.http = Objects.requireNonNull(http, "http");
     this.states = Objects.requireNonNull(states, "states");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
     config.issuer().orElseThrow(() -> new IllegalArgumentException("auth.oidc.issuer is required"));
   }
 
@@ -79,12 +93,21 @@ final class OidcAuthenticator implements Authenticator {
       if (pending.isEmpty()) {
         return new AuthOutcome.Rejected("", problem.toString());
       }
-      String idToken = exchange(d.provider(), attempt.parameter("code"), pending.get());
-      JWTClaimsSet claims = d.verifier().verify(idToken);
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("grant_type", "authorization_code");
+      form.put("code", attempt.parameter("code"));
+      form.put("redirect_uri", callback.toString());
+      form.put("code_verifier", pending.get().verifier());
+      JsonNode answer = tokenRequest(d.provider(), form);
+      JWTClaimsSet claims = d.verifier().verify(idToken(answer));
       if (!pending.get().nonce().equals(claims.getClaim("nonce"))) {
         return new AuthOutcome.Rejected("", "ID token nonce does not match");
       }
-      return identity(claims);
+      AuthOutcome outcome = identity(claims);
+      if (outcome instanceof AuthOutcome.Authenticated a) {
+        keep(UserNames.normalize(a.identity().username()), answer, Optional.empty());
+      }
+      return outcome;
     } catch (SsoException e) {
       return new AuthOutcome.Rejected("", e.getMessage());
     }
@@ -111,6 +134,64 @@ final class OidcAuthenticator implements Authenticator {
     } catch (SsoException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Asks the token endpoint for fresh tokens with the refresh token kept at sign-in ({@code
+   * grant_type=refresh_token}) and checks the new ID token as at sign-in (same user, allowed
+   * groups). Empty when no refresh token is kept, the provider refuses, or the check fails.
+   */
+  @Override
+  public Optional<Identity> reconfirm(String user) {
+    Objects.requireNonNull(user, "user");
+    Optional<String> refreshToken = tokens.value(user, SignInTokens.OIDC_REFRESH);
+    if (refreshToken.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Discovered d = discovered();
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("grant_type", "refresh_token");
+      form.put("refresh_token", refreshToken.get());
+      JsonNode answer = tokenRequest(d.provider(), form);
+      AuthOutcome outcome = identity(d.verifier().verify(idToken(answer)));
+      if (!(outcome instanceof AuthOutcome.Authenticated a)) {
+        LOG.info(
+            "Refresh did not confirm user {}: {}", user, ((AuthOutcome.Rejected) outcome).reason());
+        return Optional.empty();
+      }
+      if (!UserNames.normalize(a.identity().username()).equals(user)) {
+        LOG.info("Refresh did not confirm user {}: the provider names another user", user);
+        return Optional.empty();
+      }
+      keep(user, answer, refreshToken);
+      return Optional.of(a.identity());
+    } catch (SsoException e) {
+      LOG.info("Refresh did not confirm user {}: {}", user, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Keeps the refresh token (for {@code refreshAfter}) and the server's variables. */
+  private void keep(String user, JsonNode answer, Optional<String> previousRefresh) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    Optional<String> refresh = text(answer, "refresh_token").or(() -> previousRefresh);
+    if (config.tokensToServer()) {
+      text(answer, "access_token").ifPresent(t -> kept.put("OIDC_ACCESS_TOKEN", t));
+      text(answer, "id_token").ifPresent(t -> kept.put("OIDC_ID_TOKEN", t));
+      refresh.ifPresent(t -> kept.put("OIDC_REFRESH_TOKEN", t));
+    }
+    if (config.refreshAfter().isPresent()) {
+      refresh.ifPresent(t -> kept.put(SignInTokens.OIDC_REFRESH, t));
+    }
+    if (!kept.isEmpty()) {
+      tokens.put(user, kept);
+    }
+  }
+
+  private static Optional<String> text(JsonNode answer, String field) {
+    String value = answer.path(field).asText("");
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   private AuthOutcome identity(JWTClaimsSet claims) {
@@ -156,13 +237,8 @@ final class OidcAuthenticator implements Authenticator {
     return withQuery(provider.authorizationEndpoint(), query);
   }
 
-  /** The ID token for an authorization code. */
-  private String exchange(OidcProvider provider, String code, OAuthStates.Pending pending) {
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("grant_type", "authorization_code");
-    form.put("code", code);
-    form.put("redirect_uri", callback.toString());
-    form.put("code_verifier", pending.verifier());
+  /** Posts {@code form} (with the client's credentials) to the token endpoint; its JSON answer. */
+  private JsonNode tokenRequest(OidcProvider provider, Map<String, String> form) {
     form.put("client_id", config.clientId());
     HttpJson.Answer answer;
     if (config.clientSecret().isPresent() && provider.prefersBasicAuth()) {
@@ -187,11 +263,12 @@ final class OidcAuthenticator implements Authenticator {
               + " "
               + answer.body().path("error").asText(""));
     }
-    String idToken = answer.body().path("id_token").asText("");
-    if (idToken.isEmpty()) {
-      throw new SsoException("token endpoint sent no id_token");
-    }
-    return idToken;
+    return answer.body();
+  }
+
+  private static String idToken(JsonNode answer) {
+    return text(answer, "id_token")
+        .orElseThrow(() -> new SsoException("token endpoint sent no id_token"));
   }
 
   private Discovered discovered() {

@@ -2,6 +2,7 @@ package dev.ganymede.hub.auth.sso;
 
 import dev.ganymede.hub.auth.AuthOutcome;
 import dev.ganymede.hub.auth.Authenticator;
+import dev.ganymede.hub.auth.Identity;
 import dev.ganymede.hub.auth.LoginAttempt;
 import dev.ganymede.hub.auth.UserNames;
 import java.net.URI;
@@ -49,6 +50,11 @@ final class RegisteredUsersAuthenticator implements Authenticator {
   @Override
   public Optional<URI> signOutLocation() {
     return inner.signOutLocation();
+  }
+
+  @Override
+  public Optional<Identity> reconfirm(String user) {
+    return inner.reconfirm(user);
   }
 
   @Override

@@ -9,7 +9,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -37,6 +39,10 @@ public final class SignInTokens {
   private static final Logger LOG = LoggerFactory.getLogger(SignInTokens.class);
   private static final int NONCE_BYTES = 12;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The name of the OpenID Connect refresh token kept for {@code auth.oidc.refreshAfter}. */
+  static final String OIDC_REFRESH = "oidc.refresh_token";
 
   private final SecretKey key;
   private final SignInTokenStore store;
@@ -82,8 +88,22 @@ public final class SignInTokens {
     store.replace(user, values);
   }
 
-  /** The variables for {@code user}'s server, decrypted; empty if the user has none. */
+  /**
+   * The variables for {@code user}'s server, decrypted; empty if the user has none. Values kept
+   * under names that are not variable names (such as {@link #OIDC_REFRESH}) stay in the hub.
+   */
   public Map<String, String> environmentFor(String user) {
+    Map<String, String> variables = new LinkedHashMap<>(read(user));
+    variables.keySet().removeIf(name -> !VARIABLE.matcher(name).matches());
+    return Map.copyOf(variables);
+  }
+
+  /** One value kept for {@code user}, decrypted. */
+  Optional<String> value(String user, String name) {
+    return Optional.ofNullable(read(user).get(name));
+  }
+
+  private Map<String, String> read(String user) {
     Objects.requireNonNull(user, "user");
     Map<String, String> variables = new LinkedHashMap<>();
     store

@@ -45,7 +45,8 @@ public final class SsoAuthenticators {
               hubUrl(config, "hub/oauth_callback"),
               hubUrl(config, "hub/login?signed_out=1"),
               http,
-              new OAuthStates(clock));
+              new OAuthStates(clock),
+              tokens);
       case AuthConfig.GITHUB ->
           new GithubAuthenticator(
               config.sso().github(),

@@ -47,7 +47,11 @@ class OidcAuthenticatorIT {
     return provider.issuerUrl(ISSUER_ID).uri();
   }
 
-  private static OidcConfig config(Set<String> allowedGroups, Set<String> adminGroups) {
+  private static OidcConfig config(
+      Set<String> allowedGroups,
+      Set<String> adminGroups,
+      boolean tokensToServer,
+      Optional<Duration> refreshAfter) {
     OidcConfig d = OidcConfig.defaults();
     return new OidcConfig(
         Optional.of(issuer()),
@@ -59,16 +63,24 @@ class OidcAuthenticatorIT {
         allowedGroups,
         adminGroups,
         "Lab",
-        true);
+        true,
+        false,
+        tokensToServer,
+        refreshAfter);
   }
 
   private static OidcAuthenticator authenticator(Set<String> allowed, Set<String> admins) {
+    return authenticator(config(allowed, admins, false, Optional.empty()), SignInTokens.inMemory());
+  }
+
+  private static OidcAuthenticator authenticator(OidcConfig config, SignInTokens tokens) {
     return new OidcAuthenticator(
-        config(allowed, admins),
+        config,
         CALLBACK,
         SIGNED_OUT,
         new HttpJson(Duration.ofSeconds(5)),
-        new OAuthStates(Clock.systemUTC()));
+        new OAuthStates(Clock.systemUTC()),
+        tokens);
   }
 
   private static void nextToken(List<String> audience, Map<String, Object> claims, long expiry) {
@@ -239,5 +251,73 @@ class OidcAuthenticatorIT {
     assertThat(OAuthBrowser.query(location.get()))
         .containsEntry("client_id", CLIENT)
         .containsEntry("post_logout_redirect_uri", SIGNED_OUT.toString());
+  }
+
+  @Test
+  void keepsTheProvidersTokensForTheUsersServerWhenConfigured() {
+    SignInTokens tokens = SignInTokens.inMemory();
+    nextToken(null, Map.of("preferred_username", "Carol"), 3600);
+
+    AuthOutcome outcome =
+        OAuthBrowser.signIn(
+            authenticator(config(Set.of(), Set.of(), true, Optional.empty()), tokens));
+
+    assertThat(outcome).isInstanceOf(AuthOutcome.Authenticated.class);
+    Map<String, String> environment = tokens.environmentFor("carol");
+    assertThat(environment).containsKeys("OIDC_ACCESS_TOKEN", "OIDC_ID_TOKEN");
+    assertThat(environment.get("OIDC_ID_TOKEN").split("\\.")).hasSize(3);
+    assertThat(environment.keySet()).allMatch(name -> name.startsWith("OIDC_"));
+  }
+
+  @Test
+  void keepsNoTokensForServersByDefault() {
+    SignInTokens tokens = SignInTokens.inMemory();
+    nextToken(null, Map.of("preferred_username", "dave"), 3600);
+
+    OAuthBrowser.signIn(
+        authenticator(
+            config(Set.of(), Set.of(), false, Optional.of(Duration.ofMinutes(5))), tokens));
+
+    assertThat(tokens.environmentFor("dave")).isEmpty();
+  }
+
+  @Test
+  void reconfirmsASignInWithTheRefreshTokenAndRechecksTheGroups() {
+    SignInTokens tokens = SignInTokens.inMemory();
+    OidcAuthenticator authenticator =
+        authenticator(
+            config(Set.of("physics"), Set.of(), false, Optional.of(Duration.ofMinutes(5))), tokens);
+    nextToken(null, Map.of("preferred_username", "erin", "groups", List.of("physics")), 3600);
+    assertThat(OAuthBrowser.signIn(authenticator)).isInstanceOf(AuthOutcome.Authenticated.class);
+
+    assertThat(authenticator.reconfirm("erin"))
+        .hasValueSatisfying(identity -> assertThat(identity.groups()).containsExactly("physics"));
+    assertThat(authenticator.reconfirm("someone-else")).isEmpty();
+  }
+
+  @Test
+  void aRefreshReportingNoAllowedGroupDoesNotReconfirmTheSignIn() {
+    SignInTokens tokens = SignInTokens.inMemory();
+    OidcAuthenticator authenticator =
+        authenticator(
+            config(Set.of("physics"), Set.of(), false, Optional.of(Duration.ofMinutes(5))), tokens);
+    nextToken(null, Map.of("preferred_username", "frank", "groups", List.of("physics")), 3600);
+    assertThat(OAuthBrowser.signIn(authenticator)).isInstanceOf(AuthOutcome.Authenticated.class);
+
+    nextToken(null, Map.of("preferred_username", "frank", "groups", List.of("chemistry")), 3600);
+
+    assertThat(authenticator.reconfirm("frank")).isEmpty();
+  }
+
+  @Test
+  void aRefreshTokenTheProviderRefusesDoesNotReconfirmTheSignIn() {
+    SignInTokens tokens = SignInTokens.inMemory();
+    tokens.put("gina", Map.of(SignInTokens.OIDC_REFRESH, "a-token-the-provider-never-issued"));
+
+    assertThat(
+            authenticator(
+                    config(Set.of(), Set.of(), false, Optional.of(Duration.ofMinutes(5))), tokens)
+                .reconfirm("gina"))
+        .isEmpty();
   }
 }
