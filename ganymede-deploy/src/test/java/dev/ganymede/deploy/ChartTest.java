@@ -39,12 +39,18 @@ class ChartTest {
 
   private static final String EXAMPLES = "dev.ganymede.deploy.ChartTest#examples";
 
+  /** Default values, the chart's examples and the Terraform environments' values files. */
   static Stream<String> examples() {
-    return Stream.of("", "values-aks.yaml", "values-eks.yaml");
+    return Stream.of(
+        "",
+        "values-aks.yaml",
+        "values-eks.yaml",
+        "../../../terraform/environments/primary/values.yaml",
+        "../../../terraform/environments/dr/values.yaml");
   }
 
   private static List<Path> values(String example) {
-    return example.isEmpty() ? List.of() : List.of(Chart.example(example));
+    return example.isEmpty() ? List.of() : List.of(Chart.example(example).normalize());
   }
 
   @ParameterizedTest(name = "[{0}]")
@@ -258,6 +264,22 @@ class ChartTest {
                     .containsEntry("app.kubernetes.io/component", "hub"));
     assertThat(Chart.render(List.of(), Map.of("networkPolicy.enabled", false)))
         .noneMatch(NetworkPolicy.class::isInstance);
+  }
+
+  @Test
+  void theDrRegionsHubIsInstalledStoppedAndThePrimarysRuns() {
+    String environments = "../../../terraform/environments/";
+
+    assertThat(hubReplicas(environments + "dr/values.yaml")).isZero();
+    assertThat(hubReplicas(environments + "primary/values.yaml")).isEqualTo(1);
+    assertThatThrownBy(() -> Chart.renderText(List.of(), Map.of("hub.replicas", 2)))
+        .hasMessageContaining("replicas");
+  }
+
+  private static int hubReplicas(String example) {
+    return Chart.find(Chart.render(values(example), Map.of()), Deployment.class, "hub-ganymede-hub")
+        .getSpec()
+        .getReplicas();
   }
 
   @Test
