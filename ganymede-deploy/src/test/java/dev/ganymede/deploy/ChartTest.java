@@ -301,7 +301,17 @@ class ChartTest {
     assertThat(objects)
         .filteredOn(o -> o.getKind().equals("ServiceMonitor"))
         .singleElement()
-        .satisfies(o -> assertThat(o.getMetadata().getName()).isEqualTo("hub-ganymede-hub"));
+        .satisfies(
+            o -> {
+              assertThat(o.getMetadata().getName()).isEqualTo("hub-ganymede-hub");
+              assertThat(o.toString()).contains("Bearer", "ganymede-metrics");
+            });
+    assertThat(Chart.find(objects, NetworkPolicy.class, "hub-ganymede-hub").getSpec().getIngress())
+        .last()
+        .satisfies(
+            rule ->
+                assertThat(rule.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "monitoring"));
     JsonNode dashboard =
         Chart.readYaml(
             Chart.find(objects, ConfigMap.class, "hub-ganymede-dashboard")
