@@ -1,0 +1,98 @@
+{{- define "ganymede.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ganymede.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains (include "ganymede.name" .) .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name (include "ganymede.name" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ganymede.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "ganymede.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{/* Selector labels of one component: (list $ "hub") */}}
+{{- define "ganymede.selectorLabels" -}}
+{{- $root := index . 0 -}}
+app.kubernetes.io/name: {{ include "ganymede.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end -}}
+
+{{- define "ganymede.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{- define "ganymede.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ganymede.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ganymede.secretName" -}}
+{{- printf "%s-secret" (include "ganymede.fullname" .) -}}
+{{- end -}}
+
+{{- define "ganymede.sqlite" -}}
+{{- if and (not .Values.hub.database.existingSecret) (not .Values.hub.database.url) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "ganymede.usersClaim" -}}
+{{- default (printf "%s-users" (include "ganymede.fullname" .)) .Values.storage.users.existingClaim -}}
+{{- end -}}
+
+{{- define "ganymede.dataClaim" -}}
+{{- default (printf "%s-data" (include "ganymede.fullname" .)) .Values.storage.data.existingClaim -}}
+{{- end -}}
+
+{{/*
+The hub's ganymede.yaml: the chart's wiring, then hub.config over it (the user's keys win).
+No secret is ever part of it: those come from Secrets as GANYMEDE_* environment variables.
+*/}}
+{{- define "ganymede.hubConfig" -}}
+{{- $fullname := include "ganymede.fullname" . -}}
+{{- $kubernetes := dict "namespace" .Release.Namespace -}}
+{{- if .Values.storage.users.enabled -}}
+{{- $_ := set $kubernetes "storageType" "static" -}}
+{{- $_ := set $kubernetes "staticClaim" (include "ganymede.usersClaim" .) -}}
+{{- $_ := set $kubernetes "staticSubPath" .Values.storage.users.subPath -}}
+{{- end -}}
+{{- if .Values.storage.data.enabled -}}
+{{- $_ := set $kubernetes "dataClaim" (include "ganymede.dataClaim" .) -}}
+{{- $_ := set $kubernetes "dataMountPath" .Values.storage.data.mountPath -}}
+{{- end -}}
+{{- $base := dict
+  "hub" (dict "ip" "0.0.0.0" "port" 8081 "dataDir" "/srv/ganymede")
+  "proxy" (dict "mode" "external" "apiUrl" (printf "http://%s-proxy-api:8001" $fullname))
+  "spawner" (dict "type" "kubernetes")
+  "kubernetes" $kubernetes -}}
+{{- toYaml (mustMergeOverwrite $base (deepCopy .Values.hub.config)) -}}
+{{- end -}}
+
+{{- define "ganymede.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "ganymede.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: [ALL]
+{{- end -}}
