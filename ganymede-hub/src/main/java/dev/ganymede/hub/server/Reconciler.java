@@ -309,16 +309,8 @@ final class Reconciler {
   }
 
   private Route route(ServerSlot slot, RunningServer server) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("user", slot.key.user());
-    data.put("server_name", slot.key.name());
-    // jupyterhub-singleuser signs users in itself (OAuth); lab servers need the hub session
-    data.put(
-        ServerManager.ROUTE_AUTH_KEY,
-        config.singleuser()
-            ? ServerManager.ROUTE_AUTH_OAUTH
-            : ServerManager.ROUTE_AUTH_HUB_SESSION);
-    return new Route(slot.routePrefix, server.url(), data);
+    return ServerManager.userRoute(
+        slot.routePrefix, slot.key.user(), slot.key.name(), server.url(), config.singleuser());
   }
 
   /** Waits for a route table operation; its failure or a timeout becomes an exception. */

@@ -661,8 +661,17 @@ public final class ServerManager {
   }
 
   private Route routeOf(ServerSlot slot, String user, String name, URI url) {
+    return userRoute(slot.routePrefix, user, name, url, config.singleuser());
+  }
+
+  /**
+   * The route of one user's server, with the data the proxy's interceptors read: owner, server name
+   * and who signs users in ({@code oauth}: a jupyterhub-singleuser server itself; {@code
+   * hub-session}: the hub, for plain JupyterLab servers).
+   */
+  static Route userRoute(String prefix, String user, String name, URI url, boolean singleuser) {
     return new Route(
-        slot.routePrefix,
+        prefix,
         url,
         Map.of(
             "user",
@@ -670,7 +679,7 @@ public final class ServerManager {
             "server_name",
             name,
             ROUTE_AUTH_KEY,
-            config.singleuser() ? ROUTE_AUTH_OAUTH : ROUTE_AUTH_HUB_SESSION));
+            singleuser ? ROUTE_AUTH_OAUTH : ROUTE_AUTH_HUB_SESSION));
   }
 
   /** Copies one server's route activity into the store (before its route is removed). */
