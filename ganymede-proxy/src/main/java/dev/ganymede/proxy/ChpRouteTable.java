@@ -1,6 +1,8 @@
 package dev.ganymede.proxy;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -34,6 +36,8 @@ import java.util.TreeMap;
 public final class ChpRouteTable implements RouteTable, AutoCloseable {
   private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
+  private final Vertx vertx;
+  private final Context context;
   private final HttpClient client;
   private final URI apiUrl;
   private final String authToken;
@@ -44,7 +48,8 @@ public final class ChpRouteTable implements RouteTable, AutoCloseable {
    * @param authToken the shared secret ({@code CONFIGPROXY_AUTH_TOKEN})
    */
   public ChpRouteTable(Vertx vertx, URI apiUrl, String authToken) {
-    Objects.requireNonNull(vertx, "vertx");
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.context = vertx.getOrCreateContext();
     this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
     this.authToken = Objects.requireNonNull(authToken, "authToken");
     this.client =
@@ -111,10 +116,37 @@ public final class ChpRouteTable implements RouteTable, AutoCloseable {
     if (method == HttpMethod.POST) {
       options.putHeader("Content-Type", "application/json");
     }
-    return client
-        .request(options)
-        .compose(request -> body.length() == 0 ? request.send() : request.send(body))
-        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)));
+    // The whole exchange runs on one Vert.x context: a caller on another thread could otherwise
+    // attach the body handler after a fast response has already ended, and wait forever.
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(
+        v ->
+            client
+                .request(options)
+                .compose(request -> body.length() == 0 ? request.send() : request.send(body))
+                .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
+                .onComplete(
+                    result -> {
+                      if (result.succeeded()) {
+                        answer.tryComplete(result.result());
+                      } else {
+                        answer.tryFail(result.cause());
+                      }
+                    }));
+    // the request timeout above is an idle timeout; this bounds the whole exchange
+    long timer =
+        vertx.setTimer(
+            REQUEST_TIMEOUT_MILLIS + 1_000,
+            id ->
+                answer.tryFail(
+                    new ProxyApiException(
+                        method
+                            + " "
+                            + path
+                            + ": no complete answer from the proxy's API within "
+                            + (REQUEST_TIMEOUT_MILLIS / 1000 + 1)
+                            + " s")));
+    return answer.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
   static Map<String, RouteEntry> parse(JsonObject all) {
