@@ -101,8 +101,10 @@ class AdminBrowserIT {
     wait.until(
         d -> {
           d.get(hub.url() + "hub/admin?q=grace");
+          // the Stop button shows from "starting" on; wait for the state to read "running"
           return d.findElements(By.cssSelector("button[aria-label='Stop server grace']")).size()
-              == 1;
+                  == 1
+              && d.getPageSource().contains("<td>running</td>");
         });
     assertThat(browser.getPageSource()).contains("running");
     browser
