@@ -2,9 +2,8 @@ package dev.ganymede.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ganymede.hub.jupyter.KernelMessages;
 import java.io.IOException;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -167,10 +166,10 @@ final class HubClient {
         http.newWebSocketBuilder()
             .header("Cookie", cookieHeader())
             .connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(ws, new ResultListener(msgId, result))
+            .buildAsync(ws, KernelMessages.resultListener(msgId, result))
             .get(20, TimeUnit.SECONDS);
     try {
-      socket.sendText(executeRequest(msgId, code), true).get(10, TimeUnit.SECONDS);
+      socket.sendText(KernelMessages.executeRequest(msgId, code), true).get(10, TimeUnit.SECONDS);
       return result.get(60, TimeUnit.SECONDS);
     } finally {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
@@ -201,14 +200,14 @@ final class HubClient {
 
   /** A kernel WebSocket kept open; {@link #execute} may be called several times, one at a time. */
   static final class KernelChannel implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicReference<ResultListener> current =
+    private final java.util.concurrent.atomic.AtomicReference<WebSocket.Listener> current =
         new java.util.concurrent.atomic.AtomicReference<>();
     private WebSocket socket;
     private final WebSocket.Listener listener =
         new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            ResultListener target = current.get();
+            WebSocket.Listener target = current.get();
             if (target != null) {
               target.onText(webSocket, data, last);
             } else {
@@ -219,7 +218,7 @@ final class HubClient {
 
           @Override
           public void onError(WebSocket webSocket, Throwable error) {
-            ResultListener target = current.get();
+            WebSocket.Listener target = current.get();
             if (target != null) {
               target.onError(webSocket, error);
             }
@@ -229,8 +228,8 @@ final class HubClient {
     String execute(String code) throws Exception {
       CompletableFuture<String> result = new CompletableFuture<>();
       String msgId = UUID.randomUUID().toString();
-      current.set(new ResultListener(msgId, result));
-      socket.sendText(executeRequest(msgId, code), true).get(10, TimeUnit.SECONDS);
+      current.set(KernelMessages.resultListener(msgId, result));
+      socket.sendText(KernelMessages.executeRequest(msgId, code), true).get(10, TimeUnit.SECONDS);
       return result.get(60, TimeUnit.SECONDS);
     }
 
@@ -249,28 +248,6 @@ final class HubClient {
       builder.header("Cookie", cookieHeader);
     }
     return builder.buildAsync(ws, new WebSocket.Listener() {});
-  }
-
-  private static String executeRequest(String msgId, String code) {
-    ObjectNode message = JSON.createObjectNode();
-    ObjectNode header = message.putObject("header");
-    header.put("msg_id", msgId);
-    header.put("username", "test");
-    header.put("session", UUID.randomUUID().toString());
-    header.put("msg_type", "execute_request");
-    header.put("version", "5.3");
-    message.putObject("parent_header");
-    message.putObject("metadata");
-    ObjectNode content = message.putObject("content");
-    content.put("code", code);
-    content.put("silent", false);
-    content.put("store_history", true);
-    content.putObject("user_expressions");
-    content.put("allow_stdin", false);
-    content.put("stop_on_error", true);
-    message.put("channel", "shell");
-    message.putArray("buffers");
-    return message.toString();
   }
 
   /**
@@ -315,45 +292,5 @@ final class HubClient {
 
   private static String enc(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  /** Collects text frames and completes with the execute_result answering {@code msgId}. */
-  private static final class ResultListener implements WebSocket.Listener {
-    private final String msgId;
-    private final CompletableFuture<String> result;
-    private final StringBuilder partial = new StringBuilder();
-
-    ResultListener(String msgId, CompletableFuture<String> result) {
-      this.msgId = msgId;
-      this.result = result;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        try {
-          JsonNode message = JSON.readTree(text);
-          String type = message.path("header").path("msg_type").asText();
-          String parent = message.path("parent_header").path("msg_id").asText();
-          if (msgId.equals(parent) && type.equals("execute_result")) {
-            result.complete(message.path("content").path("data").path("text/plain").asText());
-          } else if (msgId.equals(parent) && type.equals("error")) {
-            result.completeExceptionally(new AssertionError("kernel error: " + text));
-          }
-        } catch (IOException e) {
-          result.completeExceptionally(e);
-        }
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      result.completeExceptionally(error);
-    }
   }
 }

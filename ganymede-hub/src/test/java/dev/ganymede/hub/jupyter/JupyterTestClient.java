@@ -2,7 +2,6 @@ package dev.ganymede.hub.jupyter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -13,11 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,11 +108,11 @@ public final class JupyterTestClient {
         http.newWebSocketBuilder()
             .header(JupyterServerConfig.TOKEN_HEADER, token)
             .connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(ws, new ResultListener(msgId, result))
+            .buildAsync(ws, KernelMessages.resultListener(msgId, result))
             .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .join();
     try {
-      socket.sendText(executeRequest(msgId, code), true).join();
+      socket.sendText(KernelMessages.executeRequest(msgId, code), true).join();
       return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("no execute_result for " + code, e);
@@ -128,29 +125,6 @@ public final class JupyterTestClient {
   public Optional<JsonNode> kernel(String kernelId) {
     HttpResponse<String> response = get("api/kernels/" + kernelId);
     return response.statusCode() == 200 ? Optional.of(json(response.body())) : Optional.empty();
-  }
-
-  private static String executeRequest(String msgId, String code) {
-    ObjectNode message = JSON.createObjectNode();
-    ObjectNode header = message.putObject("header");
-    header.put("msg_id", msgId);
-    header.put("username", "test");
-    header.put("session", UUID.randomUUID().toString());
-    header.put("msg_type", "execute_request");
-    header.put("version", "5.3");
-    header.put("date", Instant.now().toString());
-    message.putObject("parent_header");
-    message.putObject("metadata");
-    ObjectNode content = message.putObject("content");
-    content.put("code", code);
-    content.put("silent", false);
-    content.put("store_history", false);
-    content.putObject("user_expressions");
-    content.put("allow_stdin", false);
-    content.put("stop_on_error", true);
-    message.put("channel", "shell");
-    message.putArray("buffers");
-    return message.toString();
   }
 
   private HttpRequest.Builder request(String path) {
@@ -177,49 +151,6 @@ public final class JupyterTestClient {
       return JSON.readTree(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Collects text frames and completes with the matching execute_result. */
-  private static final class ResultListener implements WebSocket.Listener {
-    private final String msgId;
-    private final CompletableFuture<String> result;
-    private final StringBuilder partial = new StringBuilder();
-
-    ResultListener(String msgId, CompletableFuture<String> result) {
-      this.msgId = msgId;
-      this.result = result;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        JsonNode message = json(partial.toString());
-        partial.setLength(0);
-        String type = message.path("header").path("msg_type").asText();
-        String parent = message.path("parent_header").path("msg_id").asText();
-        if (msgId.equals(parent) && type.equals("execute_result")) {
-          result.complete(message.path("content").path("data").path("text/plain").asText());
-        } else if (msgId.equals(parent) && type.equals("error")) {
-          result.completeExceptionally(
-              new IllegalStateException("kernel error: " + message.path("content")));
-        }
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      result.completeExceptionally(error);
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      result.completeExceptionally(
-          new IllegalStateException("WebSocket closed: " + statusCode + " " + reason));
-      return null;
     }
   }
 }
