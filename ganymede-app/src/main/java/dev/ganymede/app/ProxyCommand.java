@@ -69,6 +69,12 @@ final class ProxyCommand implements Runnable {
   long authCacheSeconds = StandaloneProxyOptions.DEFAULT_AUTH_CACHE_TTL.toSeconds();
 
   @Option(
+      names = "--event-loops",
+      description =
+          "Threads serving the public port (default: the number of CPUs, ${DEFAULT-VALUE}).")
+  int eventLoops = Runtime.getRuntime().availableProcessors();
+
+  @Option(
       names = "--log-level",
       description = "Accepted for compatibility with configurable-http-proxy; ignored.")
   Optional<String> logLevel = Optional.empty();
@@ -113,10 +119,15 @@ final class ProxyCommand implements Runnable {
     if (authUrl.isPresent() && token.isPresent()) {
       options = options.withHubAuthUrl(authUrl.get());
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    if (eventLoops < 1) {
+      throw new CliException("--event-loops must be at least 1, was " + eventLoops);
+    }
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
     StandaloneProxy proxy;
     try {
-      proxy = StandaloneProxy.start(vertx, options);
+      proxy = StandaloneProxy.start(vertx, options, eventLoops);
     } catch (RuntimeException e) {
       vertx.close();
       throw new CliException("cannot start the proxy: " + e.getMessage());

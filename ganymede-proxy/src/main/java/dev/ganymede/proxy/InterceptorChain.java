@@ -15,8 +15,19 @@ final class InterceptorChain {
     this.interceptors = List.copyOf(interceptors);
   }
 
-  boolean isEmpty() {
-    return interceptors.isEmpty();
+  /** Whether any interceptor runs for a request to {@code route}. */
+  boolean appliesTo(Route route, boolean webSocket) {
+    for (int i = 0; i < interceptors.size(); i++) {
+      ProxyInterceptor interceptor = interceptors.get(i);
+      if (applies(interceptor, route, webSocket)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean applies(ProxyInterceptor interceptor, Route route, boolean webSocket) {
+    return (!webSocket || interceptor.appliesToWebSocket()) && interceptor.appliesTo(route);
   }
 
   /** Completes on {@code context} with the final decision, or fails if an interceptor failed. */
@@ -27,7 +38,7 @@ final class InterceptorChain {
   private Future<ProxyDecision> runFrom(int index, ProxyExchange exchange, Context context) {
     for (int i = index; i < interceptors.size(); i++) {
       ProxyInterceptor interceptor = interceptors.get(i);
-      if (exchange.isWebSocketUpgrade() && !interceptor.appliesToWebSocket()) {
+      if (!applies(interceptor, exchange.route(), exchange.isWebSocketUpgrade())) {
         continue;
       }
       Future<ProxyDecision> decision;

@@ -112,7 +112,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (options.preserveHost()) {
       ProxyHeaders.hostFromAuthority(proxyToServerHeaders, clientToProxyRequest);
     }
-    if (interceptors.isEmpty()) {
+    if (!interceptors.appliesTo(match.route(), webSocket)) {
       forward(clientToProxyRequest, match, proxyToServerHeaders, webSocket, Set.of());
       return;
     }

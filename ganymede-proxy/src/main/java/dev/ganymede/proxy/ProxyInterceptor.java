@@ -35,6 +35,16 @@ public interface ProxyInterceptor {
   /** Decides about one request; see the class documentation for the threading contract. */
   Future<ProxyDecision> beforeForward(ProxyExchange exchange);
 
+  /**
+   * Whether this interceptor runs for requests matched to {@code route}; default: every route. The
+   * proxy asks before it builds anything for the chain, so an interceptor that only guards some
+   * routes (by their data) costs the others nothing. Called on the request's event loop: answer
+   * from the route alone, without blocking.
+   */
+  default boolean appliesTo(Route route) {
+    return true;
+  }
+
   /** Whether this interceptor also runs for WebSocket upgrade requests. Default: yes. */
   default boolean appliesToWebSocket() {
     return true;

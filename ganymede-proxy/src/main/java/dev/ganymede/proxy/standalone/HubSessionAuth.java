@@ -3,6 +3,7 @@ package dev.ganymede.proxy.standalone;
 import dev.ganymede.proxy.ProxyDecision;
 import dev.ganymede.proxy.ProxyExchange;
 import dev.ganymede.proxy.ProxyInterceptor;
+import dev.ganymede.proxy.Route;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -66,9 +67,15 @@ final class HubSessionAuth implements ProxyInterceptor {
     this.cache = Objects.requireNonNull(cache, "cache");
   }
 
+  /** Only routes whose data carries {@code "auth": "hub-session"}. */
+  @Override
+  public boolean appliesTo(Route route) {
+    return MARKER_VALUE.equals(route.data().get(MARKER_KEY));
+  }
+
   @Override
   public Future<ProxyDecision> beforeForward(ProxyExchange exchange) {
-    if (!MARKER_VALUE.equals(exchange.route().data().get(MARKER_KEY))) {
+    if (!appliesTo(exchange.route())) {
       return Future.succeededFuture(ProxyDecision.proceed());
     }
     HttpServerRequest request = exchange.clientToProxyRequest();

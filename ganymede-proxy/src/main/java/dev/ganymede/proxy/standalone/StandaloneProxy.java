@@ -12,8 +12,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,28 +47,41 @@ public final class StandaloneProxy implements AutoCloseable {
   private static final int AUTH_CACHE_ENTRIES = 100_000;
 
   private final InMemoryRouteTable routes;
-  private final ProxyHandler proxy;
   private final HttpClient hubClient;
-  private final HttpServer publicServer;
+  private final List<PublicListener> listeners;
+  private final int port;
   private final HttpServer apiServer;
 
   private StandaloneProxy(
       InMemoryRouteTable routes,
-      ProxyHandler proxy,
       HttpClient hubClient,
-      HttpServer publicServer,
+      List<PublicListener> listeners,
+      int port,
       HttpServer apiServer) {
     this.routes = routes;
-    this.proxy = proxy;
     this.hubClient = hubClient;
-    this.publicServer = publicServer;
+    this.listeners = List.copyOf(listeners);
+    this.port = port;
     this.apiServer = apiServer;
   }
 
-  /** Starts both listeners on {@code vertx}; blocks until they listen. */
+  /** Starts with one public listener per available processor; blocks until both ports listen. */
   public static StandaloneProxy start(Vertx vertx, StandaloneProxyOptions options) {
+    return start(vertx, options, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Starts both ports on {@code vertx}; blocks until they listen. The public port is served by
+   * {@code listeners} instances, each on its own event loop with its own connection pool to the
+   * targets, so that a request and its forwarded request run on one thread; the route table is
+   * shared. Give {@code vertx} at least that many event loops.
+   */
+  public static StandaloneProxy start(Vertx vertx, StandaloneProxyOptions options, int listeners) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
+    if (listeners < 1) {
+      throw new IllegalArgumentException("listeners must be at least 1, was " + listeners);
+    }
     InMemoryRouteTable routes = new InMemoryRouteTable();
     options
         .defaultTarget()
@@ -75,28 +92,68 @@ public final class StandaloneProxy implements AutoCloseable {
             .with(new HttpClientOptions().setName("ganymede-proxy-hub").setConnectTimeout(3_000))
             .with(new PoolOptions().setHttp1MaxSize(16))
             .build();
-    ProxyHandler.Builder builder = ProxyHandler.builder(vertx, routes).options(options.proxy());
-    options.errorTarget().ifPresent(t -> builder.errorHandler(new ErrorTarget(hubClient, t)));
-    if (options.hubAuthUrl().isPresent()) {
-      builder.addInterceptor(
-          new HubSessionAuth(
-              hubClient,
-              options.hubAuthUrl().get(),
-              options.authToken().orElse(""),
-              SESSION_COOKIE,
-              new AuthCache(
-                  Clock.systemUTC(),
-                  options.authCacheTtl(),
-                  options.authStaleTtl(),
-                  AUTH_CACHE_ENTRIES)));
+    Optional<HubSessionAuth> hubSessionAuth =
+        options
+            .hubAuthUrl()
+            .map(
+                url ->
+                    new HubSessionAuth(
+                        hubClient,
+                        url,
+                        options.authToken().orElse(""),
+                        SESSION_COOKIE,
+                        new AuthCache(
+                            Clock.systemUTC(),
+                            options.authCacheTtl(),
+                            options.authStaleTtl(),
+                            AUTH_CACHE_ENTRIES)));
+    Supplier<ProxyHandler> proxies =
+        () -> {
+          ProxyHandler.Builder builder =
+              ProxyHandler.builder(vertx, routes).options(options.proxy());
+          options.errorTarget().ifPresent(t -> builder.errorHandler(new ErrorTarget(hubClient, t)));
+          hubSessionAuth.ifPresent(builder::addInterceptor);
+          return builder.build();
+        };
+    HttpServer apiServer =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions().setHost(options.apiIp()).setPort(options.apiPort()))
+            .requestHandler(new RouteApi(routes, options.authToken()));
+    if (options.authToken().isEmpty()) {
+      log.warn("No route API token set (CONFIGPROXY_AUTH_TOKEN): the route API is unauthenticated");
     }
-    ProxyHandler proxy = builder.build();
+    List<PublicListener> listening = new ArrayList<>();
+    try {
+      listening.addAll(
+          PublicListener.startAll(vertx, listeners, publicOptions(options), proxies).await());
+      int actualPort = listening.getFirst().port();
+      apiServer.listen().await();
+      log.info(
+          "Proxy listening on {}:{} ({} event loops), route API on {}:{}",
+          options.ip(),
+          actualPort,
+          listeners,
+          options.apiIp(),
+          apiServer.actualPort());
+      return new StandaloneProxy(routes, hubClient, listening, actualPort, apiServer);
+    } catch (RuntimeException e) {
+      Future.join(PublicListener.closeAll(listening), apiServer.close(), hubClient.close()).await();
+      throw e;
+    }
+  }
+
+  private static HttpServerOptions publicOptions(StandaloneProxyOptions options) {
     HttpServerOptions publicOptions =
         new HttpServerOptions()
             .setHost(options.ip())
             .setPort(options.port())
             .setTcpNoDelay(true)
-            .setHandle100ContinueAutomatically(false);
+            .setHandle100ContinueAutomatically(false)
+            // WebSockets are tunnelled as bytes, never terminated here: without these the server
+            // inspects every request and response for WebSocket extension negotiation.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     options
         .tls()
         .ifPresent(
@@ -107,50 +164,12 @@ public final class StandaloneProxy implements AutoCloseable {
                         new PemKeyCertOptions()
                             .setCertPath(tls.certificate().toString())
                             .setKeyPath(tls.key().toString())));
-    HttpServer publicServer =
-        vertx
-            .createHttpServer(publicOptions)
-            .requestHandler(
-                request -> {
-                  if ("/_chp_healthz".equals(request.path())) {
-                    request
-                        .response()
-                        .putHeader("Content-Type", "application/json")
-                        .end("{\"status\":\"OK\"}");
-                  } else {
-                    proxy.handle(request);
-                  }
-                });
-    HttpServer apiServer =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions().setHost(options.apiIp()).setPort(options.apiPort()))
-            .requestHandler(new RouteApi(routes, options.authToken()));
-    if (options.authToken().isEmpty()) {
-      log.warn("No route API token set (CONFIGPROXY_AUTH_TOKEN): the route API is unauthenticated");
-    }
-    try {
-      publicServer.listen().await();
-      apiServer.listen().await();
-    } catch (RuntimeException e) {
-      publicServer.close();
-      apiServer.close();
-      proxy.close();
-      hubClient.close();
-      throw e;
-    }
-    log.info(
-        "Proxy listening on {}:{}, route API on {}:{}",
-        options.ip(),
-        publicServer.actualPort(),
-        options.apiIp(),
-        apiServer.actualPort());
-    return new StandaloneProxy(routes, proxy, hubClient, publicServer, apiServer);
+    return publicOptions;
   }
 
   /** The port of the public listener (useful when started on port 0). */
   public int port() {
-    return publicServer.actualPort();
+    return port;
   }
 
   /** The port of the route API. */
@@ -166,6 +185,6 @@ public final class StandaloneProxy implements AutoCloseable {
   /** Stops listening and releases pooled connections; blocks until done. */
   @Override
   public void close() {
-    Future.join(publicServer.close(), apiServer.close(), proxy.close(), hubClient.close()).await();
+    Future.join(PublicListener.closeAll(listeners), apiServer.close(), hubClient.close()).await();
   }
 }
