@@ -56,12 +56,28 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- default (printf "%s-data" (include "ganymede.fullname" .)) .Values.storage.data.existingClaim -}}
 {{- end -}}
 
+{{/* "true" when users' servers run in a namespace per user (hub.config.kubernetes.namespacePerUser). */}}
+{{- define "ganymede.namespacePerUser" -}}
+{{- if dig "kubernetes" "namespacePerUser" false .Values.hub.config -}}true{{- end -}}
+{{- end -}}
+
+{{/* The namespace the hub watches and labels its user namespaces with. */}}
+{{- define "ganymede.hubNamespace" -}}
+{{- dig "kubernetes" "namespace" .Release.Namespace .Values.hub.config -}}
+{{- end -}}
+
 {{/*
 The hub's ganymede.yaml: the chart's wiring, then hub.config over it (the user's keys win).
 No secret is ever part of it: those come from Secrets as GANYMEDE_* environment variables.
 */}}
 {{- define "ganymede.hubConfig" -}}
 {{- $fullname := include "ganymede.fullname" . -}}
+{{- if and (include "ganymede.namespacePerUser" .) .Values.storage.users.enabled -}}
+{{- fail "storage.users.enabled cannot be used with hub.config.kubernetes.namespacePerUser: its one claim lives in the release namespace and a pod mounts only claims of its own namespace (docs/kubernetes.md)" -}}
+{{- end -}}
+{{- if and (include "ganymede.namespacePerUser" .) .Values.storage.data.enabled -}}
+{{- fail "storage.data.enabled cannot be used with hub.config.kubernetes.namespacePerUser: its claim lives in the release namespace and a pod mounts only claims of its own namespace (docs/kubernetes.md)" -}}
+{{- end -}}
 {{- $kubernetes := dict "namespace" .Release.Namespace -}}
 {{- if .Values.storage.users.enabled -}}
 {{- $_ := set $kubernetes "storageType" "static" -}}
@@ -95,4 +111,22 @@ readOnlyRootFilesystem: true
 runAsNonRoot: true
 capabilities:
   drop: [ALL]
+{{- end -}}
+
+{{/* Cluster-scoped, so unique per release and namespace. */}}
+{{- define "ganymede.clusterRoleName" -}}
+{{- printf "%s-%s-hub" .Release.Namespace (include "ganymede.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The spawner's rules on users' objects: the namespaced Role's, or in the ClusterRole. */}}
+{{- define "ganymede.spawnerRules" }}
+  - apiGroups: [""]
+    resources: [pods, persistentvolumeclaims]
+    verbs: [get, list, watch, create, delete]
+  - apiGroups: [""]
+    resources: [events]
+    verbs: [get, list, watch]
+  - apiGroups: [networking.k8s.io]
+    resources: [networkpolicies]
+    verbs: [get, list, create, delete]
 {{- end -}}

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -20,11 +21,15 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,16 +287,128 @@ class ChartTest {
         .getReplicas();
   }
 
-  @Test
-  void theHubRoleGrantsOnlyWhatTheSpawnerNeedsInItsNamespace() {
-    List<HasMetadata> objects = Chart.render(List.of(), Map.of());
+  /** What the spawner calls on users' objects, in the Role or (namespace per user) ClusterRole. */
+  private static final List<PolicyRule> SPAWNER_RULES =
+      List.of(
+          rule(
+              "",
+              List.of("pods", "persistentvolumeclaims"),
+              "get",
+              "list",
+              "watch",
+              "create",
+              "delete"),
+          rule("", List.of("events"), "get", "list", "watch"),
+          rule("networking.k8s.io", List.of("networkpolicies"), "get", "list", "create", "delete"));
 
-    assertThat(objects).noneMatch(ClusterRole.class::isInstance);
+  private static PolicyRule rule(String group, List<String> resources, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resources)
+        .withVerbs(verbs)
+        .build();
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @MethodSource(EXAMPLES)
+  void theHubRoleGrantsOnlyWhatTheSpawnerNeedsInItsNamespaceAndNothingIsClusterScoped(
+      String example) {
+    List<HasMetadata> objects = Chart.render(values(example), Map.of());
+
+    assertThat(objects)
+        .as("cluster-scoped objects")
+        .filteredOn(o -> !(o instanceof Namespaced))
+        .extracting(HasMetadata::getKind)
+        .isSubsetOf("ServiceMonitor");
     Role role = Chart.find(objects, Role.class, "hub-ganymede-hub");
-    assertThat(role.getRules())
-        .flatExtracting(PolicyRule::getResources)
-        .containsExactlyInAnyOrder("pods", "persistentvolumeclaims", "events", "networkpolicies");
-    assertThat(role.getRules()).flatExtracting(PolicyRule::getVerbs).doesNotContain("*");
+    assertThat(role.getRules()).isEqualTo(SPAWNER_RULES);
+    RoleBinding binding = Chart.find(objects, RoleBinding.class, "hub-ganymede-hub");
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("hub-ganymede-hub");
+  }
+
+  @Test
+  void aNamespacePerUserGetsAClusterRoleWithExactlyTheSpawnersRulesAndNoNamespacedRole(
+      @TempDir Path work) throws IOException {
+    List<HasMetadata> objects =
+        Chart.render(List.of(), Map.of("hub.config.kubernetes.namespacePerUser", true));
+
+    assertThat(objects).noneMatch(o -> o instanceof Role || o instanceof RoleBinding);
+    assertThat(objects)
+        .filteredOn(o -> !(o instanceof Namespaced))
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ClusterRole/jupyter-hub-ganymede-hub", "ClusterRoleBinding/jupyter-hub-ganymede-hub");
+    ClusterRole role = Chart.find(objects, ClusterRole.class, "jupyter-hub-ganymede-hub");
+    List<PolicyRule> expected = new ArrayList<>();
+    expected.add(rule("", List.of("namespaces"), "get", "create"));
+    expected.addAll(SPAWNER_RULES);
+    assertThat(role.getRules()).isEqualTo(expected);
+    assertThat(role.getAggregationRule()).isNull();
+    ClusterRoleBinding binding =
+        Chart.find(objects, ClusterRoleBinding.class, "jupyter-hub-ganymede-hub");
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("jupyter-hub-ganymede-hub");
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+              assertThat(subject.getName()).isEqualTo("hub-ganymede");
+              assertThat(subject.getNamespace()).isEqualTo(Chart.NAMESPACE);
+            });
+
+    Path file = work.resolve("ganymede.yaml");
+    Files.writeString(file, hubConfigText(objects));
+    ConfigCheck check = hubCheck(objects, file);
+    assertThat(check.problems()).isEmpty();
+    assertThat(check.orElseThrow().kubernetes().namespacePerUser()).isTrue();
+    assertThat(Chart.render(List.of(), Map.of("rbac.create", false)))
+        .noneMatch(o -> o instanceof Role || o instanceof ClusterRole);
+  }
+
+  @Test
+  void aNamespacePerUserLetsServersInUserNamespacesReachTheHub() {
+    List<HasMetadata> objects =
+        Chart.render(List.of(), Map.of("hub.config.kubernetes.namespacePerUser", true));
+
+    NetworkPolicy hub = Chart.find(objects, NetworkPolicy.class, "hub-ganymede-hub");
+    assertThat(hub.getSpec().getIngress().get(0).getFrom())
+        .last()
+        .satisfies(
+            peer -> {
+              assertThat(peer.getNamespaceSelector().getMatchLabels())
+                  .isEqualTo(
+                      Map.of(
+                          "app.kubernetes.io/managed-by",
+                          "ganymede",
+                          "ganymede.dev/hub-namespace",
+                          Chart.NAMESPACE));
+              assertThat(peer.getPodSelector().getMatchLabels())
+                  .isEqualTo(Map.of("component", "singleuser-server"));
+            });
+  }
+
+  @Test
+  void aNamespacePerUserRefusesTheChartsClaimsOfTheReleaseNamespace() {
+    assertThatThrownBy(
+            () ->
+                Chart.renderText(
+                    List.of(),
+                    Map.of(
+                        "hub.config.kubernetes.namespacePerUser", true,
+                        "storage.users.enabled", true)))
+        .hasMessageContaining(
+            "storage.users.enabled cannot be used with hub.config.kubernetes.namespacePerUser");
+    assertThatThrownBy(
+            () ->
+                Chart.renderText(
+                    List.of(),
+                    Map.of(
+                        "hub.config.kubernetes.namespacePerUser", true,
+                        "storage.data.enabled", true)))
+        .hasMessageContaining(
+            "storage.data.enabled cannot be used with hub.config.kubernetes.namespacePerUser");
   }
 
   @Test

@@ -62,6 +62,17 @@ record KubeNames(String username, String servername, String userServer) {
         .replace("{user_server}", userServer);
   }
 
+  /**
+   * A user's namespace ({@code kubernetes.namespacePerUser}): {@code template} with {@code
+   * {namespace}} and {@code {username}} replaced. A result that is not a valid name (too long, say)
+   * becomes a safe prefix, {@code ---} and 8 hex digits of its SHA-256, at most 63 characters, as
+   * KubeSpawner escapes object names.
+   */
+  String userNamespace(String template, String hubNamespace) {
+    String name = template.replace("{namespace}", hubNamespace).replace("{username}", username);
+    return isValidObjectName(name) ? name : stripAndHash(name, 63);
+  }
+
   static boolean isValidObjectName(String s) {
     return !s.isEmpty()
         && s.length() <= 63

@@ -11,6 +11,7 @@ import dev.ganymede.hub.spawner.SpawnRequest;
 import dev.ganymede.hub.spawner.Spawner;
 import dev.ganymede.hub.spawner.SpawnerState;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +48,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each user server as a pod (see {@code docs/kubernetes.md}). One shared informer watches the
- * pods labelled as this hub's user servers; {@link #poll}, readiness waits and orphan removal read
- * its cache, so no pod is polled through the API. Kubernetes events of a starting pod are streamed
- * as spawn progress.
+ * Runs each user server as a pod (see {@code docs/kubernetes.md}), in the hub's namespace or, with
+ * {@code namespacePerUser}, in a namespace per user that it creates when missing and never deletes.
+ * One shared informer watches the pods labelled as this hub's user servers (in the hub's namespace,
+ * or across all namespaces); {@link #poll}, readiness waits and orphan removal read its cache, so
+ * no pod is polled through the API. Kubernetes events of a starting pod are streamed as spawn
+ * progress.
  *
  * <p>Thread-safe: the hub calls it from many virtual threads (one per server at a time).
  */
@@ -87,12 +91,11 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     this.groupsOf = Objects.requireNonNull(groupsOf, "groupsOf");
     this.address = Objects.requireNonNull(address, "address");
     this.resolver = new ProfileResolver(config);
-    this.pods =
-        client
-            .pods()
-            .inNamespace(config.namespace())
-            .withLabels(PodFactory.selector(config.componentLabel()))
-            .inform();
+    var scope =
+        config.namespacePerUser()
+            ? client.pods().inAnyNamespace()
+            : client.pods().inNamespace(config.namespace());
+    this.pods = scope.withLabels(PodFactory.selector(config)).inform();
   }
 
   /** {@code http://<pod IP>:<port>}. */
@@ -126,7 +129,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     KubernetesConfig effective = resolution.config();
     KubeNames names = KubeNames.of(request.user(), request.serverName());
     PodFactory factory = new PodFactory(effective, names, request);
-    String namespace = effective.namespace();
+    String namespace = factory.namespace();
     Map<String, Object> values = new HashMap<>();
     values.put("pod", names.pod());
     values.put("namespace", namespace);
@@ -138,9 +141,14 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     context.checkpoint(state);
     Deque<String> lastEvents = new ArrayDeque<>();
     EventStream events = new EventStream(names.pod(), lastEvents, context);
-    Watch watch = client.v1().events().inNamespace(namespace).watch(events);
+    Watch watch = null;
     Instant deadline = Instant.now().plus(startTimeout);
     try {
+      if (effective.namespacePerUser()
+          && ensureNamespace(UserNamespaces.manifest(effective, names, request.user()))) {
+        context.progress(5, "Created namespace " + namespace);
+      }
+      watch = client.v1().events().inNamespace(namespace).watch(events);
       context.progress(10, "Requesting pod " + names.pod());
       removeLeftover(namespace, names.pod(), deadline);
       if (effective.storageType().equals(KubernetesConfig.DYNAMIC)) {
@@ -174,7 +182,32 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
       deleteQuietly(namespace, names.pod());
       throw new SpawnException("Kubernetes refused the server: " + e.getStatus().getMessage(), e);
     } finally {
-      watch.close();
+      if (watch != null) {
+        watch.close();
+      }
+    }
+  }
+
+  /**
+   * Creates the user's namespace unless it exists (two servers of one user may race: the loser's
+   * conflict is fine). Never updates or deletes it.
+   *
+   * @return whether this call created it
+   */
+  private boolean ensureNamespace(Namespace namespace) {
+    String name = namespace.getMetadata().getName();
+    if (client.namespaces().withName(name).get() != null) {
+      return false;
+    }
+    try {
+      client.namespaces().resource(namespace).create();
+      log.info("Created namespace {}", name);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return false;
+      }
+      throw e;
     }
   }
 
@@ -322,7 +355,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
 
   @Override
   public ServerStatus poll(SpawnerState state) {
-    String namespace = state.string("namespace").orElse(config.namespace());
+    String namespace = namespaceOf(state);
     return state
         .string("pod")
         .map(name -> pods.getStore().getByKey(namespace + "/" + name))
@@ -341,7 +374,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
 
   @Override
   public void stop(SpawnerState state, Duration grace) {
-    String namespace = state.string("namespace").orElse(config.namespace());
+    String namespace = namespaceOf(state);
     state
         .string("pod")
         .ifPresent(
@@ -363,17 +396,26 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
             });
   }
 
+  /** The namespace recorded with the server; states from before it was recorded: the hub's. */
+  private String namespaceOf(SpawnerState state) {
+    return state.string("namespace").orElse(config.namespace());
+  }
+
+  /**
+   * Deletes the pods in the informer's cache (this hub's labels, in its namespace or the user
+   * namespaces) that no record names by namespace and name.
+   */
   @Override
   public void removeOrphans(Collection<SpawnerState> known) {
-    Set<String> names =
+    Set<String> keys =
         known.stream()
-            .flatMap(s -> s.string("pod").stream())
+            .flatMap(s -> s.string("pod").map(pod -> namespaceOf(s) + "/" + pod).stream())
             .collect(Collectors.toUnmodifiableSet());
     for (Pod pod : pods.getStore().list()) {
-      String name = pod.getMetadata().getName();
-      if (!names.contains(name)) {
-        log.warn("Removing orphan pod {}: no server record names it", name);
-        deleteQuietly(pod.getMetadata().getNamespace(), name);
+      String key = namespace(pod) + "/" + pod.getMetadata().getName();
+      if (!keys.contains(key)) {
+        log.warn("Removing orphan pod {}: no server record names it", key);
+        deleteQuietly(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
       }
     }
   }

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -35,7 +37,8 @@ import java.util.Objects;
 
 /**
  * Builds the Kubernetes objects of one user's server from the effective settings: the pod, its home
- * PVC ({@code dynamic} storage) and its network policy. Pure: no API calls.
+ * PVC ({@code dynamic} storage) and its network policy, all in the server's namespace (the hub's,
+ * or the user's with {@code namespacePerUser}). Pure: no API calls.
  */
 final class PodFactory {
 
@@ -43,21 +46,44 @@ final class PodFactory {
   static final String LABEL_USER = "hub.jupyter.org/username";
   static final String LABEL_SERVER = "hub.jupyter.org/servername";
   static final String LABEL_MANAGED = "app.kubernetes.io/managed-by";
+
+  /**
+   * The hub's own namespace, on every object: with {@code namespacePerUser} the watch and orphan
+   * sweep span all namespaces, and this label keeps them to this hub's servers.
+   */
+  static final String LABEL_HUB_NAMESPACE = "ganymede.dev/hub-namespace";
+
   private static final KubernetesSerialization SERIAL = new KubernetesSerialization();
 
   private final KubernetesConfig config;
   private final KubeNames names;
   private final SpawnRequest request;
+  private final String namespace;
 
   PodFactory(KubernetesConfig config, KubeNames names, SpawnRequest request) {
     this.config = Objects.requireNonNull(config, "config");
     this.names = Objects.requireNonNull(names, "names");
     this.request = Objects.requireNonNull(request, "request");
+    this.namespace = UserNamespaces.of(config, names);
   }
 
-  /** The labels that mark a pod as a user server of this hub (for watches and orphans). */
-  static Map<String, String> selector(String component) {
-    return Map.of("component", component, LABEL_MANAGED, MANAGED_BY);
+  /**
+   * The labels that mark a pod as a user server of this hub (for watches and orphans): with {@code
+   * namespacePerUser}, where they span all namespaces, the hub's namespace too.
+   */
+  static Map<String, String> selector(KubernetesConfig config) {
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put("component", config.componentLabel());
+    selector.put(LABEL_MANAGED, MANAGED_BY);
+    if (config.namespacePerUser()) {
+      selector.put(LABEL_HUB_NAMESPACE, config.namespace());
+    }
+    return selector;
+  }
+
+  /** The namespace of the server's objects (see {@link UserNamespaces}). */
+  String namespace() {
+    return namespace;
   }
 
   Map<String, String> labels() {
@@ -69,6 +95,7 @@ final class PodFactory {
     labels.put("component", config.componentLabel());
     labels.put("app.kubernetes.io/component", config.componentLabel());
     labels.put(LABEL_MANAGED, MANAGED_BY);
+    labels.put(LABEL_HUB_NAMESPACE, config.namespace());
     labels.put(LABEL_USER, names.username());
     labels.put(LABEL_SERVER, names.servername());
     labels.put("hub.jupyter.org/network-access-hub", "true");
@@ -87,7 +114,7 @@ final class PodFactory {
     ObjectMeta meta =
         new ObjectMetaBuilder()
             .withName(names.pod())
-            .withNamespace(config.namespace())
+            .withNamespace(namespace)
             .withLabels(labels())
             .withAnnotations(annotations())
             .build();
@@ -317,7 +344,7 @@ final class PodFactory {
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
         .withName(names.claim())
-        .withNamespace(config.namespace())
+        .withNamespace(namespace)
         .withLabels(labels)
         .withAnnotations(annotations())
         .endMetadata()
@@ -333,7 +360,8 @@ final class PodFactory {
 
   /**
    * Ingress only from pods labelled {@code hub.jupyter.org/network-access-singleuser: "true"} (the
-   * hub and proxy); egress as configured, or anywhere but the cloud metadata address.
+   * hub and proxy) in the hub's namespace; egress as configured, or anywhere but the cloud metadata
+   * address.
    */
   NetworkPolicy networkPolicy() {
     List<NetworkPolicyEgressRule> egress =
@@ -351,7 +379,7 @@ final class PodFactory {
     return new NetworkPolicyBuilder()
         .withNewMetadata()
         .withName(names.pod())
-        .withNamespace(config.namespace())
+        .withNamespace(namespace)
         .withLabels(labels())
         .endMetadata()
         .withNewSpec()
@@ -363,6 +391,7 @@ final class PodFactory {
         .withPolicyTypes("Ingress", "Egress")
         .addNewIngress()
         .addNewFrom()
+        .withNamespaceSelector(hubNamespaceSelector())
         .withNewPodSelector()
         .addToMatchLabels("hub.jupyter.org/network-access-singleuser", "true")
         .endPodSelector()
@@ -374,6 +403,16 @@ final class PodFactory {
         .endIngress()
         .withEgress(egress)
         .endSpec()
+        .build();
+  }
+
+  /** None in the hub's namespace; in a user's namespace, the hub's (where hub and proxy run). */
+  private LabelSelector hubNamespaceSelector() {
+    if (namespace.equals(config.namespace())) {
+      return null;
+    }
+    return new LabelSelectorBuilder()
+        .addToMatchLabels("kubernetes.io/metadata.name", config.namespace())
         .build();
   }
 

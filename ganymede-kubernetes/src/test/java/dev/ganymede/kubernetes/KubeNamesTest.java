@@ -43,4 +43,37 @@ class KubeNamesTest {
     assertThat(KubeNames.of("a@b.org", "").expand("home/{username}"))
         .isEqualTo("home/a-b-org---5b26064b");
   }
+
+  @Test
+  void aUsersNamespaceExpandsTheTemplateAndIsEscapedWhenTooLong() {
+    assertThat(KubeNames.of("alice", "").userNamespace("{namespace}-{username}", "jupyter"))
+        .isEqualTo("jupyter-alice");
+    assertThat(KubeNames.of("a@b.org", "").userNamespace("u-{username}", "jupyter"))
+        .isEqualTo("u-a-b-org---5b26064b");
+
+    String longest = "a".repeat(63);
+    String escaped = KubeNames.of(longest, "").userNamespace("{namespace}-{username}", "jupyter");
+    assertThat(escaped)
+        .hasSize(63)
+        .startsWith("jupyter-" + "a".repeat(52 - "jupyter-".length()) + "---")
+        .matches("[a-z0-9-]+---[0-9a-f]{8}");
+    assertThat(
+            KubeNames.of("a".repeat(62) + "b", "")
+                .userNamespace("{namespace}-{username}", "jupyter"))
+        .as("a different user, the same prefix, another hash")
+        .hasSize(63)
+        .isNotEqualTo(escaped);
+  }
+
+  @Test
+  void aLongOddUserNameGivesAValidNamespaceName() {
+    String user = "A.Very_Long@Name.example.org".repeat(3);
+    String namespace = KubeNames.of(user, "").userNamespace("{namespace}-{username}", "jupyter");
+    assertThat(namespace)
+        .hasSizeLessThanOrEqualTo(63)
+        .matches("[a-z]([a-z0-9-]*[a-z0-9])?")
+        .isEqualTo("jupyter-a-very-long-name-exam---1a49c75f")
+        .isEqualTo("jupyter-" + KubeNames.safeSlug(user));
+    assertThat(KubeNames.isValidObjectName(namespace)).isTrue();
+  }
 }

@@ -249,6 +249,197 @@ class KubernetesSpawnerTest {
     }
   }
 
+  static KubernetesConfig perUser(String hubNamespace) {
+    return KubernetesConfig.defaults()
+        .withOverrides(
+            Map.of(
+                "namespace",
+                hubNamespace,
+                "namespacePerUser",
+                true,
+                "userNamespaceLabels",
+                Map.of("example.org/owner", "u-{username}"),
+                "userNamespaceAnnotations",
+                Map.of("example.org/note", "home of {username}")));
+  }
+
+  static KubernetesSpawner perUserSpawner(String hubNamespace) {
+    return new KubernetesSpawner(
+        perUser(hubNamespace),
+        Duration.ofSeconds(30),
+        client,
+        user -> Set.of(),
+        KubernetesSpawnerTest::jupyterAddress);
+  }
+
+  /** Starts {@code user}'s server to ready: the test plays the kubelet (status, one event). */
+  static RunningServer spawnToReady(
+      KubernetesSpawner spawner, String user, String namespace, RecordingContext context) {
+    String pod = KubeNames.of(user, "").pod();
+    CompletableFuture<RunningServer> started =
+        CompletableFuture.supplyAsync(() -> spawner.start(request(user), context));
+    awaitPod(started, namespace, pod);
+    event(namespace, pod, "Pulled", "Image already present on node");
+    await().until(() -> context.messages.contains("Pulled: Image already present on node"));
+    markRunning(namespace, pod);
+    return started.join();
+  }
+
+  @Test
+  void withANamespacePerUserTheNamespaceIsCreatedLabelledAndHoldsThePodAndClaim() {
+    try (KubernetesSpawner spawner = perUserSpawner("hub1")) {
+      RecordingContext context = new RecordingContext();
+
+      RunningServer running = spawnToReady(spawner, "frank", "hub1-frank", context);
+
+      var namespace = client.namespaces().withName("hub1-frank").get();
+      assertThat(namespace.getMetadata().getLabels())
+          .isEqualTo(
+              Map.of(
+                  "example.org/owner", "u-frank",
+                  "app.kubernetes.io/managed-by", "ganymede",
+                  "hub.jupyter.org/username", "frank",
+                  "ganymede.dev/hub-namespace", "hub1"));
+      assertThat(namespace.getMetadata().getAnnotations())
+          .isEqualTo(
+              Map.of(
+                  "example.org/note", "home of frank",
+                  "hub.jupyter.org/username", "frank"));
+      assertThat(running.state().values())
+          .isEqualTo(
+              Map.of("pod", "jupyter-frank", "namespace", "hub1-frank", "pvc", "claim-frank"));
+      assertThat(context.checkpoints).first().isEqualTo(running.state());
+      assertThat(context.messages)
+          .startsWith("Created namespace hub1-frank", "Requesting pod jupyter-frank")
+          .contains("Pulled: Image already present on node");
+      Pod pod = client.pods().inNamespace("hub1-frank").withName("jupyter-frank").get();
+      assertThat(pod.getMetadata().getLabels())
+          .containsEntry("ganymede.dev/hub-namespace", "hub1")
+          .containsEntry("hub.jupyter.org/username", "frank");
+      assertThat(pod.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName())
+          .isEqualTo("claim-frank");
+      var claim =
+          client.persistentVolumeClaims().inNamespace("hub1-frank").withName("claim-frank").get();
+      assertThat(claim.getMetadata().getNamespace()).isEqualTo("hub1-frank");
+      assertThat(client.pods().inNamespace("hub1").list().getItems()).isEmpty();
+      assertThat(client.persistentVolumeClaims().inNamespace("hub1").list().getItems()).isEmpty();
+      assertThat(spawner.poll(running.state())).isEqualTo(ServerStatus.RUNNING);
+    }
+  }
+
+  @Test
+  void stopKeepsTheUsersNamespaceAndClaimAndTheNextSpawnReusesThem() throws Exception {
+    try (KubernetesSpawner spawner = perUserSpawner("hub2")) {
+      RunningServer first = spawnToReady(spawner, "gina", "hub2-gina", new RecordingContext());
+      var namespace = client.namespaces().withName("hub2-gina").get();
+      var claim =
+          client.persistentVolumeClaims().inNamespace("hub2-gina").withName("claim-gina").get();
+
+      spawner.stop(first.state(), Duration.ofSeconds(1));
+
+      await()
+          .until(
+              () -> client.pods().inNamespace("hub2-gina").withName("jupyter-gina").get() == null);
+      await().until(() -> spawner.poll(first.state()) == ServerStatus.STOPPED);
+      assertThat(client.namespaces().withName("hub2-gina").get().getMetadata().getUid())
+          .isEqualTo(namespace.getMetadata().getUid());
+      assertThat(
+              client
+                  .persistentVolumeClaims()
+                  .inNamespace("hub2-gina")
+                  .withName("claim-gina")
+                  .get()
+                  .getMetadata()
+                  .getUid())
+          .isEqualTo(claim.getMetadata().getUid());
+
+      drainRequests();
+      RecordingContext again = new RecordingContext();
+      RunningServer second = spawnToReady(spawner, "gina", "hub2-gina", again);
+
+      assertThat(second.state()).isEqualTo(first.state());
+      assertThat(again.messages).noneMatch(m -> m.startsWith("Created namespace"));
+      assertThat(drainRequests())
+          .as("requests for namespaces themselves")
+          .filteredOn(r -> r.getPath().matches("/api/v1/namespaces(/hub2-gina)?([?].*)?"))
+          .extracting(RecordedRequest::getMethod)
+          .containsExactly("GET");
+      assertThat(client.namespaces().withName("hub2-gina").get().getMetadata().getUid())
+          .isEqualTo(namespace.getMetadata().getUid());
+    }
+  }
+
+  @Test
+  void afterARestartAPodInAUserNamespaceIsReattachedAndOnlyThisHubsOrphansAreRemoved() {
+    KubernetesConfig config = perUser("hub3");
+    for (String user : List.of("hank", "iris")) {
+      PodFactory factory = new PodFactory(config, KubeNames.of(user, ""), request(user));
+      client.pods().inNamespace(factory.namespace()).resource(factory.pod()).create();
+      markRunning(factory.namespace(), "jupyter-" + user);
+    }
+    PodFactory otherHub =
+        new PodFactory(perUser("elsewhere"), KubeNames.of("jack", ""), request("jack"));
+    client.pods().inNamespace("elsewhere-jack").resource(otherHub.pod()).create();
+    client
+        .pods()
+        .inNamespace("hub3-kate")
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("jupyter-kate")
+                .withNamespace("hub3-kate")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("foreign")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+
+    try (KubernetesSpawner restarted = perUserSpawner("hub3")) {
+      SpawnerState hank = new SpawnerState(Map.of("pod", "jupyter-hank", "namespace", "hub3-hank"));
+      assertThat(restarted.poll(hank)).isEqualTo(ServerStatus.RUNNING);
+      assertThat(restarted.poll(new SpawnerState(Map.of("pod", "jupyter-hank"))))
+          .as("the same pod name in the hub's namespace is another server")
+          .isEqualTo(ServerStatus.STOPPED);
+
+      restarted.removeOrphans(List.of(hank));
+
+      await()
+          .until(
+              () -> client.pods().inNamespace("hub3-iris").withName("jupyter-iris").get() == null);
+      assertThat(client.pods().inNamespace("hub3-hank").withName("jupyter-hank").get()).isNotNull();
+      assertThat(client.pods().inNamespace("hub3-kate").withName("jupyter-kate").get())
+          .as("a pod without our labels")
+          .isNotNull();
+      assertThat(client.pods().inNamespace("elsewhere-jack").withName("jupyter-jack").get())
+          .as("another hub's pod")
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void aLongOddUserNameGetsAValidNamespaceOfItsOwn() {
+    String user = "A.Very_Long@Name.example.org".repeat(3);
+    KubeNames names = KubeNames.of(user, "");
+    String namespace = names.userNamespace("{namespace}-{username}", "hub4");
+    try (KubernetesSpawner spawner = perUserSpawner("hub4")) {
+      RunningServer running = spawnToReady(spawner, user, namespace, new RecordingContext());
+
+      assertThat(namespace)
+          .hasSizeLessThanOrEqualTo(63)
+          .matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")
+          .startsWith("hub4-");
+      assertThat(running.state().values()).containsEntry("namespace", namespace);
+      assertThat(client.namespaces().withName(namespace).get().getMetadata().getLabels())
+          .containsEntry("hub.jupyter.org/username", names.username());
+      assertThat(client.namespaces().withName(namespace).get().getMetadata().getAnnotations())
+          .containsEntry("hub.jupyter.org/username", user);
+    }
+  }
+
   static KubernetesSpawner imageChoiceSpawner() {
     KubernetesConfig config =
         ConfigLoader.checkFile(Path.of("..", "docs", "examples", "image-choice.yaml"))

@@ -237,6 +237,45 @@ class PodFactoryTest {
         .containsExactly("169.254.169.254/32");
   }
 
+  @Test
+  void inAUsersNamespaceEveryObjectGoesThereAndThePolicyAdmitsTheHubsNamespace() {
+    KubernetesConfig config =
+        config(Map.of("namespace", "jupyter", "namespacePerUser", true, "networkPolicy", true));
+    PodFactory factory = new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST);
+
+    assertThat(factory.namespace()).isEqualTo("jupyter-" + SLUG);
+    assertThat(factory.pod().getMetadata().getNamespace()).isEqualTo("jupyter-" + SLUG);
+    assertThat(factory.claim().getMetadata().getNamespace()).isEqualTo("jupyter-" + SLUG);
+    var policy = factory.networkPolicy();
+    assertThat(policy.getMetadata().getNamespace()).isEqualTo("jupyter-" + SLUG);
+    var from = policy.getSpec().getIngress().get(0).getFrom().get(0);
+    assertThat(from.getNamespaceSelector().getMatchLabels())
+        .isEqualTo(Map.of("kubernetes.io/metadata.name", "jupyter"));
+    assertThat(from.getPodSelector().getMatchLabels())
+        .isEqualTo(Map.of("hub.jupyter.org/network-access-singleuser", "true"));
+    assertThat(factory.pod().getMetadata().getLabels())
+        .containsEntry("ganymede.dev/hub-namespace", "jupyter");
+    assertThat(PodFactory.selector(config))
+        .isEqualTo(
+            Map.of(
+                "component", "singleuser-server",
+                "app.kubernetes.io/managed-by", "ganymede",
+                "ganymede.dev/hub-namespace", "jupyter"));
+  }
+
+  @Test
+  void inTheHubsNamespaceThePolicyHasNoNamespaceSelectorAndTheWatchNoHubLabel() {
+    KubernetesConfig config = config(Map.of("namespace", "jupyter"));
+    PodFactory factory = new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST);
+
+    assertThat(factory.namespace()).isEqualTo("jupyter");
+    assertThat(factory.networkPolicy().getSpec().getIngress().get(0).getFrom().get(0))
+        .satisfies(from -> assertThat(from.getNamespaceSelector()).isNull());
+    assertThat(PodFactory.selector(config))
+        .isEqualTo(
+            Map.of("component", "singleuser-server", "app.kubernetes.io/managed-by", "ganymede"));
+  }
+
   private static Volume volume(String name, String claim, Boolean readOnly) {
     return new io.fabric8.kubernetes.api.model.VolumeBuilder()
         .withName(name)

@@ -3,10 +3,12 @@ package dev.ganymede.hub.config;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Rules that involve more than one key. A rule is skipped when one of its keys already has a
@@ -15,6 +17,10 @@ import java.util.function.Function;
 final class ConfigRules {
 
   private record Rule(List<String> keys, Function<GanymedeConfig, Optional<String>> check) {}
+
+  private static final String ONE_NAMESPACE =
+      " (a PersistentVolumeClaim belongs to one namespace and a pod can mount only a claim of its"
+          + " own namespace)";
 
   private static final List<Rule> RULES =
       List.of(
@@ -140,6 +146,28 @@ final class ConfigRules {
                 return Optional.empty();
               }),
           new Rule(
+              List.of("kubernetes.namespacePerUser", "kubernetes.storageType"),
+              config ->
+                  config.kubernetes().namespacePerUser()
+                          && config.kubernetes().storageType().equals(KubernetesConfig.STATIC)
+                      ? Optional.of(
+                          "kubernetes.storageType: static cannot be used with"
+                              + " kubernetes.namespacePerUser"
+                              + ONE_NAMESPACE
+                              + "; use dynamic (a claim in each user's namespace) or none")
+                      : Optional.empty()),
+          new Rule(
+              List.of("kubernetes.namespacePerUser", "kubernetes.dataClaim"),
+              config ->
+                  claimInUserNamespaces(config, "dataClaim", config.kubernetes().dataClaim())),
+          new Rule(
+              List.of("kubernetes.namespacePerUser", "kubernetes.sharedClaim"),
+              config ->
+                  claimInUserNamespaces(config, "sharedClaim", config.kubernetes().sharedClaim())),
+          new Rule(
+              List.of("kubernetes.namespacePerUser", "kubernetes.profiles"),
+              ConfigRules::profileClaimsInUserNamespaces),
+          new Rule(
               List.of("proxy.mode", "proxy.authToken"),
               config ->
                   config.proxy().external() && config.proxy().authToken().isEmpty()
@@ -160,6 +188,52 @@ final class ConfigRules {
       }
     }
     return problems;
+  }
+
+  private static Optional<String> claimInUserNamespaces(
+      GanymedeConfig config, String key, Optional<String> claim) {
+    if (!config.kubernetes().namespacePerUser() || claim.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "kubernetes."
+            + key
+            + ": cannot be used with kubernetes.namespacePerUser"
+            + ONE_NAMESPACE
+            + "; mount shared data through kubernetes.volumes (NFS, CSI) instead");
+  }
+
+  /** A profile must not bring back what the rules above refuse for the section. */
+  private static Optional<String> profileClaimsInUserNamespaces(GanymedeConfig config) {
+    if (!config.kubernetes().namespacePerUser()) {
+      return Optional.empty();
+    }
+    for (ProfileConfig profile : config.kubernetes().profiles()) {
+      List<Map<String, Object>> layers = new ArrayList<>();
+      layers.add(profile.overrides());
+      for (ProfileConfig.ProfileOption option : profile.options()) {
+        option.choices().forEach(c -> layers.add(c.overrides()));
+        option.other().ifPresent(o -> layers.add(o.overrides()));
+      }
+      for (Map<String, Object> layer : layers) {
+        Optional<String> key =
+            KubernetesConfig.STATIC.equals(layer.get("storageType"))
+                ? Optional.of("storageType: static")
+                : Stream.of("dataClaim", "sharedClaim")
+                    .filter(k -> layer.get(k) != null)
+                    .findFirst();
+        if (key.isPresent()) {
+          return Optional.of(
+              "kubernetes.profiles: profile "
+                  + BadValue.quoted(profile.slug())
+                  + " sets "
+                  + key.get()
+                  + ", which cannot be used with kubernetes.namespacePerUser"
+                  + ONE_NAMESPACE);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> requires(

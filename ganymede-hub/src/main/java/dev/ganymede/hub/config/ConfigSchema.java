@@ -143,6 +143,10 @@ final class ConfigSchema {
               KubernetesValueTypes.text(
                   "a Kubernetes namespace name",
                   n -> n.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"))),
+          key("namespacePerUser", bool()),
+          key("userNamespaceTemplate", KubernetesValueTypes.userNamespaceTemplate()),
+          key("userNamespaceLabels", KubernetesValueTypes.labels()),
+          key("userNamespaceAnnotations", KubernetesValueTypes.labels()),
           key("image", ValueTypes.word("a container image reference")),
           key("imagePullPolicy", optional(oneOf("Always", "IfNotPresent", "Never"))),
           key("imagePullSecrets", ValueTypes.stringList("a list of Secret names")),

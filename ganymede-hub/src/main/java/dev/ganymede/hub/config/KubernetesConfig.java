@@ -15,9 +15,19 @@ import java.util.Optional;
  * <p>Text values of {@code workingDir}, {@code staticSubPath}, {@code volumes}, {@code
  * volumeMounts}, {@code extraLabels}, {@code extraAnnotations} and environment values expand {@code
  * {username}} and {@code {servername}} (the escaped names) per server.
+ *
+ * <p>With {@code namespacePerUser}, each user's servers run in a namespace of their own named by
+ * {@code userNamespaceTemplate} ({@code {namespace}} is {@code namespace}, the hub's; {@code
+ * {username}} the escaped user name); {@code userNamespaceLabels} and {@code
+ * userNamespaceAnnotations} expand {@code {username}}. A claim names one namespace, so {@code
+ * static} storage, {@code dataClaim} and {@code sharedClaim} are refused in that mode.
  */
 public record KubernetesConfig(
     String namespace,
+    boolean namespacePerUser,
+    String userNamespaceTemplate,
+    Map<String, String> userNamespaceLabels,
+    Map<String, String> userNamespaceAnnotations,
     String image,
     Optional<String> imagePullPolicy,
     List<String> imagePullSecrets,
@@ -72,8 +82,14 @@ public record KubernetesConfig(
   public static final String STATIC = "static";
   public static final String NONE = "none";
 
+  /** {@code {namespace}-{username}}, KubeSpawner's {@code {hubnamespace}-{username}}. */
+  public static final String DEFAULT_USER_NAMESPACE_TEMPLATE = "{namespace}-{username}";
+
   public KubernetesConfig {
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(userNamespaceTemplate, "userNamespaceTemplate");
+    userNamespaceLabels = Map.copyOf(userNamespaceLabels);
+    userNamespaceAnnotations = Map.copyOf(userNamespaceAnnotations);
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
     imagePullSecrets = List.copyOf(imagePullSecrets);
@@ -122,6 +138,10 @@ public record KubernetesConfig(
   public static KubernetesConfig defaults() {
     return new KubernetesConfig(
         "default",
+        false,
+        DEFAULT_USER_NAMESPACE_TEMPLATE,
+        Map.of(),
+        Map.of(),
         "quay.io/jupyterhub/singleuser:latest",
         Optional.empty(),
         List.of(),

@@ -24,6 +24,21 @@ final class KubernetesValueTypes {
   static final Pattern QUANTITY =
       Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?");
 
+  /**
+   * Keys a profile cannot override: where the hub looks for its pods (its watch and orphan sweep
+   * cover one namespace or the user namespaces, and one component label) and the profiles.
+   */
+  static final Set<String> HUB_WIDE =
+      Set.of(
+          "profiles",
+          "namespace",
+          "namespacePerUser",
+          "userNamespaceTemplate",
+          "userNamespaceLabels",
+          "userNamespaceAnnotations",
+          "componentLabel");
+
+  private static final Pattern USER_NAMESPACE_LITERAL = Pattern.compile("[a-z0-9-]*");
   private static final Pattern SLUG = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
   private static final Pattern LABEL_KEY =
       Pattern.compile("([a-z0-9]([a-z0-9.-]*[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
@@ -108,6 +123,21 @@ final class KubernetesValueTypes {
         return new TreeMap<>(value);
       }
     };
+  }
+
+  /**
+   * The name of a user's namespace: lower-case letters, digits and {@code -} around {@code
+   * {username}} (required: without it users would share one namespace) and {@code {namespace}}. The
+   * expanded name is escaped to a valid namespace name when it is not one (too long, say).
+   */
+  static ValueType<String> userNamespaceTemplate() {
+    return text(
+        "a template of lower-case letters, digits and - with {username} (and {namespace})",
+        t ->
+            t.contains("{username}")
+                && USER_NAMESPACE_LITERAL
+                    .matcher(t.replace("{username}", "").replace("{namespace}", ""))
+                    .matches());
   }
 
   /** Labels, annotations or a node selector: label-like keys to text. */
@@ -356,8 +386,14 @@ final class KubernetesValueTypes {
       throw new BadValue(where + ": overrides must be a mapping of kubernetes keys to values");
     }
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      Optional<ConfigKey<?>> key =
-          entry.getKey().equals("profiles") ? Optional.empty() : keys.apply(entry.getKey());
+      if (HUB_WIDE.contains(entry.getKey())) {
+        throw new BadValue(
+            where
+                + ": overrides cannot set "
+                + entry.getKey()
+                + " (it applies to all of the hub's servers, not to one profile)");
+      }
+      Optional<ConfigKey<?>> key = keys.apply(entry.getKey());
       if (key.isEmpty()) {
         throw new BadValue(
             where + ": overrides has the unknown key " + BadValue.quoted(entry.getKey()));

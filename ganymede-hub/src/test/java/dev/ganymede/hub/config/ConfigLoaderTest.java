@@ -526,6 +526,121 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheNamespacePerUserKeysWithKubeSpawnersDefaultTemplate() throws IOException {
+    KubernetesConfig defaults = load("").kubernetes();
+    assertThat(defaults.namespacePerUser()).isFalse();
+    assertThat(defaults.userNamespaceTemplate()).isEqualTo("{namespace}-{username}");
+
+    KubernetesConfig config =
+        load("""
+                kubernetes:
+                  namespace: jupyter
+                  namespacePerUser: true
+                  userNamespaceTemplate: u-{username}-of-{namespace}
+                  userNamespaceLabels: {example.org/team: "{username}"}
+                  userNamespaceAnnotations: {example.org/note: user namespace}
+                """)
+            .kubernetes();
+    assertThat(config.namespacePerUser()).isTrue();
+    assertThat(config.userNamespaceTemplate()).isEqualTo("u-{username}-of-{namespace}");
+    assertThat(config.userNamespaceLabels()).isEqualTo(Map.of("example.org/team", "{username}"));
+    assertThat(config.userNamespaceAnnotations())
+        .isEqualTo(Map.of("example.org/note", "user namespace"));
+  }
+
+  @Test
+  void rejectsAUserNamespaceTemplateThatCannotNameOneNamespacePerUser() {
+    String allowed =
+        "kubernetes.userNamespaceTemplate: must be a template of lower-case letters, digits and -"
+            + " with {username} (and {namespace}), got ";
+    assertThat(problems(Map.of(), Map.of("kubernetes.userNamespaceTemplate", "{namespace}-users")))
+        .containsExactly(allowed + "\"{namespace}-users\" (from the command line)");
+    assertThat(problems(Map.of(), Map.of("kubernetes.userNamespaceTemplate", "Hub-{username}")))
+        .containsExactly(allowed + "\"Hub-{username}\" (from the command line)");
+    assertThat(problems(Map.of(), Map.of("kubernetes.userNamespaceTemplate", "{user}-{username}")))
+        .containsExactly(allowed + "\"{user}-{username}\" (from the command line)");
+    assertThat(problems(Map.of(), Map.of("kubernetes.userNamespaceTemplate", "a.b-{username}")))
+        .containsExactly(allowed + "\"a.b-{username}\" (from the command line)");
+  }
+
+  @Test
+  void rejectsClaimsOfOneNamespaceWithANamespacePerUser() throws IOException {
+    String why =
+        " (a PersistentVolumeClaim belongs to one namespace and a pod can mount only a claim of"
+            + " its own namespace)";
+    assertThat(
+            problems(
+                Map.of(),
+                Map.of(
+                    "kubernetes.namespacePerUser", "true",
+                    "kubernetes.storageType", "static",
+                    "kubernetes.staticClaim", "home-nfs")))
+        .containsExactly(
+            "kubernetes.storageType: static cannot be used with kubernetes.namespacePerUser"
+                + why
+                + "; use dynamic (a claim in each user's namespace) or none");
+    assertThat(
+            problems(
+                Map.of(),
+                Map.of(
+                    "kubernetes.namespacePerUser", "true",
+                    "kubernetes.dataClaim", "datasets",
+                    "kubernetes.sharedClaim", "shared")))
+        .containsExactly(
+            "kubernetes.dataClaim: cannot be used with kubernetes.namespacePerUser"
+                + why
+                + "; mount shared data through kubernetes.volumes (NFS, CSI) instead",
+            "kubernetes.sharedClaim: cannot be used with kubernetes.namespacePerUser"
+                + why
+                + "; mount shared data through kubernetes.volumes (NFS, CSI) instead");
+    assertThat(
+            problems(
+                """
+                kubernetes:
+                  namespacePerUser: true
+                  profiles:
+                    - displayName: Small
+                    - displayName: Course
+                      options:
+                        data:
+                          choices:
+                            none: {}
+                            course: {overrides: {dataClaim: course-data}}
+                """))
+        .containsExactly(
+            "kubernetes.profiles: profile \"course\" sets dataClaim, which cannot be used with"
+                + " kubernetes.namespacePerUser"
+                + why);
+    assertThat(
+            problems(
+                Map.of(),
+                Map.of(
+                    "kubernetes.storageType", "static",
+                    "kubernetes.staticClaim", "home-nfs",
+                    "kubernetes.dataClaim", "datasets")))
+        .as("without a namespace per user")
+        .isEmpty();
+  }
+
+  @Test
+  void aProfileCannotMoveServersToAnotherNamespaceOrComponent() throws IOException {
+    for (String key : List.of("namespace: other", "namespacePerUser: true", "componentLabel: x")) {
+      String name = key.substring(0, key.indexOf(':'));
+      assertThat(
+              problems(
+                  "kubernetes:\n  profiles:\n    - displayName: Moved\n      overrides: {"
+                      + key
+                      + "}\n"))
+          .singleElement()
+          .asString()
+          .endsWith(
+              "profile \"moved\": overrides cannot set "
+                  + name
+                  + " (it applies to all of the hub's servers, not to one profile)");
+    }
+  }
+
+  @Test
   void rejectsAnInvalidEnvironmentVariableNameForServers() throws IOException {
     assertThat(problems("spawner:\n  environment:\n    'BAD-NAME': x\n"))
         .singleElement()
