@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * A browser-like HTTP client for tests: keeps cookies, does not follow redirects, reads the
- * anti-forgery token from pages, and talks to a Jupyter kernel over WebSocket.
+ * anti-forgery token from pages, and talks to a Jupyter kernel over WebSocket. Public, and shipped
+ * in this module's test jar, for the hub tests of other modules (the Kubernetes spawner's).
  */
-final class HubClient {
+public final class HubClient {
   private static final Pattern XSRF_FIELD = Pattern.compile("name=\"_xsrf\" value=\"([^\"]+)\"");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +38,7 @@ final class HubClient {
   private final PathlessCookies cookies = new PathlessCookies();
   private final HttpClient http;
 
-  HubClient(URI base) {
+  public HubClient(URI base) {
     this.base = base;
     this.http =
         HttpClient.newBuilder()
@@ -47,11 +48,11 @@ final class HubClient {
             .build();
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return base.resolve(path);
   }
 
-  HttpResponse<String> get(String path, String... headers) {
+  public HttpResponse<String> get(String path, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
@@ -60,7 +61,7 @@ final class HubClient {
     return send(request.build());
   }
 
-  HttpResponse<String> postForm(String path, Map<String, String> form) {
+  public HttpResponse<String> postForm(String path, Map<String, String> form) {
     String body =
         form.entrySet().stream()
             .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
@@ -73,7 +74,7 @@ final class HubClient {
             .build());
   }
 
-  HttpResponse<String> postJson(String path, String json, String... headers) {
+  public HttpResponse<String> postJson(String path, String json, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(30))
@@ -85,7 +86,7 @@ final class HubClient {
     return send(request.build());
   }
 
-  HttpResponse<String> send(HttpRequest request) {
+  public HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -97,14 +98,14 @@ final class HubClient {
   }
 
   /** The anti-forgery token embedded in a page's forms. */
-  String xsrfFrom(String html) {
+  public String xsrfFrom(String html) {
     Matcher m = XSRF_FIELD.matcher(html);
     assertThat(m.find()).as("page has an _xsrf field:\n%s", html).isTrue();
     return m.group(1);
   }
 
   /** Signs in through the login form; returns the final response of the POST. */
-  HttpResponse<String> login(String user, String password) {
+  public HttpResponse<String> login(String user, String password) {
     HttpResponse<String> page = get("/hub/login");
     assertThat(page.statusCode()).isEqualTo(200);
     Map<String, String> form = new LinkedHashMap<>();
@@ -115,13 +116,13 @@ final class HubClient {
   }
 
   /** Presses "Start my server" on the home page. */
-  HttpResponse<String> startServer() {
+  public HttpResponse<String> startServer() {
     HttpResponse<String> home = get("/hub/home");
     assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
     return postForm("/hub/spawn", Map.of("_xsrf", xsrfFrom(home.body())));
   }
 
-  Optional<String> cookie(String name) {
+  public Optional<String> cookie(String name) {
     return Optional.ofNullable(cookies.values.get(name));
   }
 

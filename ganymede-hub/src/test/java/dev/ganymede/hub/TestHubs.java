@@ -29,6 +29,26 @@ final class TestHubs {
                 Map.of()));
   }
 
+  /** A hub whose servers start when the test opens their {@link GatedSpawner} gates. */
+  static GanymedeConfig gated(
+      Path dataDir, int concurrentSpawns, int pendingSpawnLimit, int activeServerLimit) {
+    return config(dataDir)
+        .withSpawner(
+            new SpawnerConfig(
+                GatedSpawner.KIND,
+                List.of(),
+                Optional.empty(),
+                false,
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(5),
+                Map.of(),
+                Optional.empty(),
+                SpawnerConfig.LAB,
+                concurrentSpawns,
+                pendingSpawnLimit,
+                activeServerLimit));
+  }
+
   static HubConfig hubConfig(Path dataDir) {
     return HubConfig.defaults().withPort(0).withDataDir(dataDir);
   }

@@ -426,11 +426,20 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     pods.close();
   }
 
+  /**
+   * Deletes a pod, logging a failure. Works on a thread whose start was cancelled: the interrupt is
+   * put aside for the call (the client refuses to send from an interrupted thread) and restored.
+   */
   private void deleteQuietly(String namespace, String name) {
+    boolean interrupted = Thread.interrupted();
     try {
       client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
     } catch (KubernetesClientException e) {
       log.warn("Cannot delete pod {}: {}", name, e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -225,6 +225,45 @@ class KubernetesSpawnerTest {
   }
 
   @Test
+  void aCancelledStartDeletesItsOwnPodWithoutAFailedRequest() {
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KubernetesSpawner.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    log.addAppender(warnings);
+    try (KubernetesSpawner spawner = spawner("cancel", Duration.ofSeconds(30))) {
+      RecordingContext context = new RecordingContext();
+      CompletableFuture<RunningServer> started = new CompletableFuture<>();
+      Thread starting =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      started.complete(spawner.start(request("frank"), context));
+                    } catch (RuntimeException e) {
+                      started.completeExceptionally(e);
+                    }
+                  });
+      await().until(() -> context.messages.contains("Pod jupyter-frank created"));
+
+      starting.interrupt();
+
+      assertThatThrownBy(started::join)
+          .hasCauseInstanceOf(SpawnException.class)
+          .hasMessageEndingWith("The start was cancelled");
+      await()
+          .until(() -> client.pods().inNamespace("cancel").withName("jupyter-frank").get() == null);
+      // an interrupted thread once made the client give up on the delete and log it as failed
+      assertThat(warnings.list)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .noneMatch(m -> m.startsWith("Cannot delete pod"));
+    } finally {
+      log.detachAppender(warnings);
+    }
+  }
+
+  @Test
   void afterARestartARecordedPodIsReattachedAndAnUnrecordedOneRemoved() {
     KubernetesConfig config = KubernetesConfig.defaults();
     for (String user : List.of("carol", "dave")) {

@@ -87,7 +87,10 @@ final class ConfigSchema {
           key("stopGracePeriod", positiveDuration()),
           key("environment", environmentVariables()),
           key("nullTarget", optional(ValueTypes.httpUrl())),
-          key("mode", oneOf(SpawnerConfig.LAB, SpawnerConfig.SINGLEUSER)));
+          key("mode", oneOf(SpawnerConfig.LAB, SpawnerConfig.SINGLEUSER)),
+          key("concurrentSpawns", integer(1, 1000)),
+          key("pendingSpawnLimit", integer(0, 1_000_000)),
+          key("activeServerLimit", integer(0, 1_000_000)));
 
   static final ConfigSection<ProxyConfig> PROXY =
       section(

@@ -31,6 +31,14 @@ import java.util.Optional;
  *     header) or {@code singleuser}: {@code command} (default {@code jupyterhub-singleuser}) runs
  *     with JupyterHub's environment ({@code JUPYTERHUB_API_TOKEN}, {@code JUPYTERHUB_CLIENT_ID},
  *     ...) and signs users in itself through the hub's OAuth provider
+ * @param concurrentSpawns how many servers the spawner starts at once (default 10); further starts
+ *     wait their turn in a fair queue
+ * @param pendingSpawnLimit how many starts may be pending at once (queued or starting; JupyterHub's
+ *     {@code concurrent_spawn_limit}); a start beyond it is refused with 429 and {@code
+ *     Retry-After}. 0 (the default) means no limit: every start waits in the queue
+ * @param activeServerLimit how many servers may be active at once (starting, running or stopping;
+ *     JupyterHub's {@code active_server_limit}); a start beyond it is refused with 429. 0 (the
+ *     default) means no limit
  */
 public record SpawnerConfig(
     String type,
@@ -41,13 +49,19 @@ public record SpawnerConfig(
     Duration stopGracePeriod,
     Map<String, String> environment,
     Optional<URI> nullTarget,
-    String mode) {
+    String mode,
+    int concurrentSpawns,
+    int pendingSpawnLimit,
+    int activeServerLimit) {
 
   public static final String LOCAL = "local";
   public static final String KUBERNETES = "kubernetes";
   public static final String NULL = "null";
   public static final String LAB = "lab";
   public static final String SINGLEUSER = "singleuser";
+
+  /** Default of {@code spawner.concurrentSpawns}. */
+  public static final int DEFAULT_CONCURRENT_SPAWNS = 10;
 
   public SpawnerConfig {
     Objects.requireNonNull(type, "type");
@@ -58,6 +72,18 @@ public record SpawnerConfig(
     environment = Map.copyOf(environment);
     Objects.requireNonNull(nullTarget, "nullTarget");
     Objects.requireNonNull(mode, "mode");
+    if (concurrentSpawns < 1) {
+      throw new IllegalArgumentException(
+          "spawner.concurrentSpawns must be at least 1, got " + concurrentSpawns);
+    }
+    if (pendingSpawnLimit < 0) {
+      throw new IllegalArgumentException(
+          "spawner.pendingSpawnLimit must be 0 (no limit) or more, got " + pendingSpawnLimit);
+    }
+    if (activeServerLimit < 0) {
+      throw new IllegalArgumentException(
+          "spawner.activeServerLimit must be 0 (no limit) or more, got " + activeServerLimit);
+    }
   }
 
   /** A {@code lab}-mode configuration without a null-spawner target (the usual case). */
@@ -78,7 +104,10 @@ public record SpawnerConfig(
         stopGracePeriod,
         environment,
         Optional.empty(),
-        LAB);
+        LAB,
+        DEFAULT_CONCURRENT_SPAWNS,
+        0,
+        0);
   }
 
   /** A configuration in the given mode without a null-spawner target. */
@@ -100,7 +129,10 @@ public record SpawnerConfig(
         stopGracePeriod,
         environment,
         Optional.empty(),
-        mode);
+        mode,
+        DEFAULT_CONCURRENT_SPAWNS,
+        0,
+        0);
   }
 
   /** Whether servers run {@code jupyterhub-singleuser} and sign users in through OAuth. */
@@ -118,7 +150,27 @@ public record SpawnerConfig(
         stopGracePeriod,
         environment,
         nullTarget,
-        value);
+        value,
+        concurrentSpawns,
+        pendingSpawnLimit,
+        activeServerLimit);
+  }
+
+  /** This configuration with other spawn limits (see the record's parameters). */
+  public SpawnerConfig withSpawnLimits(int concurrent, int pendingLimit, int activeLimit) {
+    return new SpawnerConfig(
+        type,
+        command,
+        pythonEnv,
+        managedEnv,
+        startTimeout,
+        stopGracePeriod,
+        environment,
+        nullTarget,
+        mode,
+        concurrent,
+        pendingLimit,
+        activeLimit);
   }
 
   /** The null spawner answering every server with {@code target}. */
@@ -133,7 +185,10 @@ public record SpawnerConfig(
         d.stopGracePeriod(),
         d.environment(),
         Optional.of(target),
-        LAB);
+        LAB,
+        d.concurrentSpawns(),
+        d.pendingSpawnLimit(),
+        d.activeServerLimit());
   }
 
   public static SpawnerConfig defaults() {
@@ -146,6 +201,9 @@ public record SpawnerConfig(
         Duration.ofSeconds(10),
         Map.of(),
         Optional.empty(),
-        LAB);
+        LAB,
+        DEFAULT_CONCURRENT_SPAWNS,
+        0,
+        0);
   }
 }

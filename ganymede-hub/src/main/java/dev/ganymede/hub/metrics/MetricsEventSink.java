@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * Turns lifecycle events into metrics: {@code server.start} and {@code server.failure} (of a spawn)
  * into the spawn duration, {@code server.stop} into the stop duration (their {@code durationMs}
- * detail). Thread-safe; never throws.
+ * detail), {@code server.refused} into the spawn duration with its reason as status ({@code
+ * throttled} or {@code too-many-users}, as JupyterHub labels a refused start). Thread-safe; never
+ * throws.
  */
 public final class MetricsEventSink implements EventSink {
   private final HubMetrics metrics;
@@ -30,6 +32,12 @@ public final class MetricsEventSink implements EventSink {
         }
       }
       case "server.stop" -> metrics.serverStop("success", took);
+      case "server.refused" -> {
+        String status = event.details().getOrDefault("reason", "");
+        if (HubMetrics.SPAWN_STATUSES.contains(status)) {
+          metrics.spawn(status, took);
+        }
+      }
       default -> {}
     }
   }

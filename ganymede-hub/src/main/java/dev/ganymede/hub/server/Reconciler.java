@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -47,7 +46,8 @@ final class Reconciler {
   private final EventSink events;
   private final SpawnerConfig config;
   private final Clock clock;
-  private final Semaphore spawnPermits;
+  private final SpawnQueue spawnQueue;
+  private final SpawnAdmission admission;
   private final Duration routeTimeout;
   private final BooleanSupplier closed;
 
@@ -58,7 +58,7 @@ final class Reconciler {
       EventSink events,
       SpawnerConfig config,
       Clock clock,
-      int maxConcurrentSpawns,
+      SpawnAdmission admission,
       Duration routeTimeout,
       BooleanSupplier closed) {
     this.spawner = spawner;
@@ -67,7 +67,8 @@ final class Reconciler {
     this.events = events;
     this.config = config;
     this.clock = clock;
-    this.spawnPermits = new Semaphore(maxConcurrentSpawns, true);
+    this.spawnQueue = new SpawnQueue(config.concurrentSpawns());
+    this.admission = admission;
     this.routeTimeout = routeTimeout;
     this.closed = closed;
   }
@@ -105,9 +106,11 @@ final class Reconciler {
       acquirePermit(run);
       try {
         run.publish(ProgressEvent.progress(1, "Starting the server"));
+        Instant called = clock.instant();
         started = Optional.of(spawner.start(request(slot), context(slot, run)));
+        admission.spawnTook(Duration.between(called, clock.instant()));
       } finally {
-        spawnPermits.release();
+        spawnQueue.release();
       }
     } catch (InterruptedException e) {
       failure = Optional.of("Start cancelled");
@@ -273,12 +276,16 @@ final class Reconciler {
             Long.toString(Duration.between(begun, clock.instant()).toMillis())));
   }
 
+  /** Waits for a turn in the spawn queue, telling the spawn's listeners their place. */
   private void acquirePermit(SpawnRun run) throws InterruptedException {
-    if (spawnPermits.tryAcquire()) {
-      return;
-    }
-    run.publish(ProgressEvent.progress(0, "Waiting for other servers to finish starting"));
-    spawnPermits.acquire();
+    spawnQueue.acquire(ahead -> run.publishTransient(queued(ahead)));
+  }
+
+  static ProgressEvent queued(int ahead) {
+    return ProgressEvent.progress(
+        0,
+        "Waiting for other servers to finish starting: "
+            + (ahead == 0 ? "next in line" : ahead + " ahead in the queue"));
   }
 
   private SpawnRequest request(ServerSlot slot) {

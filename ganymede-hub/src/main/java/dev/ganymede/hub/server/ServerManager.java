@@ -62,7 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerManager {
   private static final Logger log = LoggerFactory.getLogger(ServerManager.class);
-  private static final int DEFAULT_CONCURRENT_SPAWNS = 10;
 
   /**
    * Route data key and value that make a standalone proxy check the hub session (see {@code
@@ -88,6 +87,7 @@ public final class ServerManager {
   private final ServerProbe probe;
   private final Duration activityInterval;
   private final Reconciler reconciler;
+  private final SpawnAdmission admission;
   private final Map<ServerKey, ServerSlot> slots = new ConcurrentHashMap<>();
   private final Object activityLock = new Object();
   private volatile boolean closed;
@@ -98,8 +98,11 @@ public final class ServerManager {
    * @param servers the server rows (the source of truth)
    * @param routes the proxy's route table
    * @param tokens derives each spawn's server secret
-   * @param events receives {@code server.start}, {@code server.stop} and {@code server.failure}
-   * @param config start timeout is the spawner's; stop grace period and environment are used here
+   * @param events receives {@code server.start}, {@code server.stop}, {@code server.failure} and
+   *     {@code server.refused}
+   * @param config start timeout is the spawner's; stop grace period, environment and the spawn
+   *     limits ({@code concurrentSpawns}, {@code pendingSpawnLimit}, {@code activeServerLimit}) are
+   *     used here
    * @param baseUrl the deployment's base URL ({@code hub.baseUrl}, e.g. {@code /})
    */
   public ServerManager(
@@ -121,7 +124,6 @@ public final class ServerManager {
         baseUrl,
         clock,
         ServerProbe.http(),
-        DEFAULT_CONCURRENT_SPAWNS,
         DEFAULT_ACTIVITY_INTERVAL,
         DEFAULT_ROUTE_TIMEOUT);
   }
@@ -136,7 +138,6 @@ public final class ServerManager {
       String baseUrl,
       Clock clock,
       ServerProbe probe,
-      int maxConcurrentSpawns,
       Duration activityInterval,
       Duration routeTimeout) {
     this.spawner = Objects.requireNonNull(spawner, "spawner");
@@ -148,6 +149,7 @@ public final class ServerManager {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.activityInterval = Objects.requireNonNull(activityInterval, "activityInterval");
+    this.admission = new SpawnAdmission(config.pendingSpawnLimit(), config.activeServerLimit());
     this.reconciler =
         new Reconciler(
             spawner,
@@ -156,7 +158,7 @@ public final class ServerManager {
             Objects.requireNonNull(events, "events"),
             config,
             clock,
-            maxConcurrentSpawns,
+            admission,
             routeTimeout,
             () -> closed);
   }
@@ -225,6 +227,9 @@ public final class ServerManager {
    * the server is starting or running.
    *
    * @throws ServerBusyException while the server is stopping
+   * @throws SpawnRefusedException if {@code spawner.pendingSpawnLimit} starts are pending or {@code
+   *     spawner.activeServerLimit} servers are active (nothing is recorded; a {@code
+   *     server.refused} event is published)
    * @throws dev.ganymede.hub.spawner.InvalidOptionsException if the spawner refuses {@code
    *     userOptions} (nothing is recorded)
    * @throws dev.ganymede.hub.store.NotFoundException if the user does not exist
@@ -245,22 +250,28 @@ public final class ServerManager {
       if (state == ServerState.STARTING || state == ServerState.RUNNING) {
         return view(user, serverName);
       }
+      admit(slot);
       String nonce = tokens.newNonce();
       SpawnRun run = new SpawnRun(UUID.randomUUID().toString());
       run.publish(ProgressEvent.progress(0, "Server requested")); // nobody can listen yet
-      slot.save(
-          store,
-          new ServerRecord(
-              user,
-              serverName,
-              ServerState.STARTING,
-              spawner.kind(),
-              SpawnerState.EMPTY,
-              Optional.empty(),
-              nonce,
-              Optional.empty(),
-              row.flatMap(ServerRecord::lastActivity),
-              Optional.empty()));
+      try {
+        slot.save(
+            store,
+            new ServerRecord(
+                user,
+                serverName,
+                ServerState.STARTING,
+                spawner.kind(),
+                SpawnerState.EMPTY,
+                Optional.empty(),
+                nonce,
+                Optional.empty(),
+                row.flatMap(ServerRecord::lastActivity),
+                Optional.empty()));
+      } catch (RuntimeException e) {
+        slot.recount(); // the row did not change: give the place back
+        throw e;
+      }
       slot.token(Optional.of(tokens.token(user, serverName, nonce)));
       slot.beginRun(run, userOptions);
       slot.desire(ServerSlot.Desired.RUNNING);
@@ -270,6 +281,42 @@ public final class ServerManager {
       ensureWorker(slot);
       return view(user, serverName);
     }
+  }
+
+  /** Counts a start against the spawn limits, or publishes {@code server.refused} and throws. */
+  @SuppressWarnings("try") // the MDC scope is the try block
+  private void admit(ServerSlot slot) {
+    try {
+      slot.admit();
+    } catch (SpawnRefusedException e) {
+      try (LifecycleMdc mdc = LifecycleMdc.of(slot.key, "-")) {
+        log.warn(
+            "Start refused ({}): {} pending, {} active",
+            e.reason().metricStatus(),
+            admission.pending(),
+            admission.active());
+      }
+      reconciler.publishEvent(
+          "server.refused",
+          slot,
+          "failure",
+          Map.of(
+              "reason",
+              e.reason().metricStatus(),
+              "retryAfterSeconds",
+              Long.toString(e.retryAfter().toSeconds())));
+      throw e;
+    }
+  }
+
+  /** How many starts are pending (queued or starting) now; served from memory. */
+  public int pendingCount() {
+    return admission.pending();
+  }
+
+  /** How many servers are active (starting, running or stopping) now; served from memory. */
+  public int activeCount() {
+    return admission.active();
   }
 
   /**
@@ -715,7 +762,7 @@ public final class ServerManager {
   }
 
   private ServerSlot slot(ServerKey key) {
-    return slots.computeIfAbsent(key, k -> new ServerSlot(k, basePath(k)));
+    return slots.computeIfAbsent(key, k -> new ServerSlot(k, basePath(k), admission));
   }
 
   private String basePath(ServerKey key) {

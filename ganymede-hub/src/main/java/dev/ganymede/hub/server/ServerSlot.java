@@ -16,6 +16,10 @@ import java.util.Optional;
  * <p>Everything but {@link #token} and {@link #activity} is guarded by this object's monitor. The
  * row is written only through {@link #save}, under the monitor, so a checkpoint from the spawner
  * and a stop request cannot overwrite each other's changes.
+ *
+ * <p>The slot also keeps its server's share of the {@link SpawnAdmission} counts (pending while the
+ * row is {@code STARTING}, active while something may run) in line with the row: every change of
+ * the row through {@link #save}, {@link #adopt} or the first read moves the counts.
  */
 final class ServerSlot {
   /** What the user last asked for. */
@@ -28,6 +32,7 @@ final class ServerSlot {
   final ServerKey key;
   final String basePath;
   final String routePrefix;
+  private final SpawnAdmission admission;
 
   private boolean loaded;
   private Optional<ServerRecord> record = Optional.empty();
@@ -38,11 +43,14 @@ final class ServerSlot {
   private Map<String, Object> userOptions = Map.of();
   private volatile Optional<String> token = Optional.empty();
   private volatile Optional<Instant> activity = Optional.empty();
+  private boolean countedPending;
+  private boolean countedActive;
 
-  ServerSlot(ServerKey key, String basePath) {
+  ServerSlot(ServerKey key, String basePath, SpawnAdmission admission) {
     this.key = Objects.requireNonNull(key, "key");
     this.basePath = Objects.requireNonNull(basePath, "basePath");
     this.routePrefix = UrlPaths.routePrefix(basePath);
+    this.admission = Objects.requireNonNull(admission, "admission");
   }
 
   /** The row as last saved (read from the store on first use). */
@@ -50,8 +58,38 @@ final class ServerSlot {
     if (!loaded) {
       record = store.find(key.user(), key.name());
       loaded = true;
+      recount();
     }
     return record;
+  }
+
+  /**
+   * Counts this server as pending and active ahead of saving its {@code STARTING} row; call {@link
+   * #recount} if that save fails.
+   *
+   * @throws SpawnRefusedException if a spawn limit is reached (nothing is counted)
+   */
+  synchronized void admit() {
+    if (countedPending || countedActive) {
+      throw new IllegalStateException(key.subject() + " is already starting or active");
+    }
+    admission.admit();
+    countedPending = true;
+    countedActive = true;
+  }
+
+  /** Brings this server's share of the admission counts in line with its row. */
+  synchronized void recount() {
+    ServerState state = record.map(ServerRecord::state).orElse(ServerState.STOPPED);
+    boolean pending = state == ServerState.STARTING;
+    boolean active = state.mayBeRunning();
+    int pendingDelta = (pending ? 1 : 0) - (countedPending ? 1 : 0);
+    int activeDelta = (active ? 1 : 0) - (countedActive ? 1 : 0);
+    if (pendingDelta != 0 || activeDelta != 0) {
+      admission.adjust(pendingDelta, activeDelta);
+    }
+    countedPending = pending;
+    countedActive = active;
   }
 
   /** The row as last saved, without reading the store. */
@@ -68,12 +106,14 @@ final class ServerSlot {
     store.save(next);
     record = Optional.of(next);
     loaded = true;
+    recount();
   }
 
   /** Remembers a row read elsewhere (recovery) without writing it. */
   synchronized void adopt(ServerRecord row) {
     record = Optional.of(row);
     loaded = true;
+    recount();
   }
 
   synchronized Desired desired() {

@@ -20,6 +20,7 @@ final class SpawnRun {
   private final List<Consumer<ProgressEvent>> listeners = new ArrayList<>();
   private volatile int progress;
   private volatile boolean terminal;
+  private boolean lastTransient; // guarded by this
 
   SpawnRun(String spawnId) {
     this.spawnId = spawnId;
@@ -40,13 +41,31 @@ final class SpawnRun {
 
   /** Records and delivers {@code event}; false if the run had already ended. */
   synchronized boolean publish(ProgressEvent event) {
+    return publish(event, false);
+  }
+
+  /**
+   * Like {@link #publish}, for a status that the next transient event makes stale (a place in the
+   * spawn queue): a later subscriber is replayed only the latest of consecutive transient events,
+   * so a long wait does not pile up events.
+   */
+  synchronized boolean publishTransient(ProgressEvent event) {
+    return publish(event, true);
+  }
+
+  private synchronized boolean publish(ProgressEvent event, boolean isTransient) {
     if (terminal) {
       return false;
     }
     ProgressEvent raised = event.atLeast(progress);
     progress = raised.progress();
     terminal = raised.terminal();
-    events.add(raised);
+    if (isTransient && lastTransient) {
+      events.set(events.size() - 1, raised);
+    } else {
+      events.add(raised);
+    }
+    lastTransient = isTransient;
     for (Consumer<ProgressEvent> listener : List.copyOf(listeners)) {
       deliver(listener, raised);
     }

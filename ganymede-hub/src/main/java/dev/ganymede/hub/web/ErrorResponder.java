@@ -1,5 +1,6 @@
 package dev.ganymede.hub.web;
 
+import dev.ganymede.hub.server.SpawnRefusedException;
 import dev.ganymede.hub.spawner.InvalidOptionsException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * The one place where failures become responses: {@link HttpError}s keep their status and message;
  * anything else is logged with its stack trace and answered with a plain 500 whose body holds no
  * detail. API paths ({@code /hub/api/...}) and clients that ask for JSON get {@code {"status": N,
- * "message": "..."}}; browsers get the error page.
+ * "message": "..."}}; browsers get the error page. A start refused by a spawn limit is a 429 with
+ * {@code Retry-After} (seconds), as JupyterHub answers, and browsers get a page that says when to
+ * try again.
  */
 final class ErrorResponder {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
@@ -26,6 +29,10 @@ final class ErrorResponder {
     if (ctx.response().headWritten()) {
       log.warn("failure after the response started: {}", failure.toString());
       ctx.response().reset();
+      return;
+    }
+    if (failure instanceof SpawnRefusedException refused) {
+      refused(ctx, refused);
       return;
     }
     int status;
@@ -45,6 +52,27 @@ final class ErrorResponder {
       }
     }
     send(ctx, status, message);
+  }
+
+  private void refused(RoutingContext ctx, SpawnRefusedException refused) {
+    long seconds = Math.max(1, refused.retryAfter().toSeconds());
+    ctx.response().putHeader("Retry-After", Long.toString(seconds));
+    if (wantsJson(ctx)) {
+      send(ctx, 429, refused.getMessage());
+      return;
+    }
+    ctx.response().setStatusCode(429);
+    pages.respond(
+        ctx,
+        "spawn_refused",
+        Map.of(
+            "message",
+            refused.getMessage(),
+            "retryAfter",
+            seconds,
+            "spawnUrl",
+            // the spawn form answers GET at the path its POST went to
+            ctx.request().path().contains("/hub/spawn") ? ctx.request().path() : ""));
   }
 
   void send(RoutingContext ctx, int status, String message) {

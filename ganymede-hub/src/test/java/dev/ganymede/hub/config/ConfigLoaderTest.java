@@ -188,6 +188,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheSpawnLimitsAndNamesTheKeyOfABadOne() throws IOException {
+    GanymedeConfig config =
+        load(
+            "spawner:\n  concurrentSpawns: 4\n  pendingSpawnLimit: 100\n"
+                + "  activeServerLimit: 300\n");
+
+    assertThat(config.spawner()).isEqualTo(SpawnerConfig.defaults().withSpawnLimits(4, 100, 300));
+    assertThat(GanymedeConfig.defaults().spawner().concurrentSpawns()).isEqualTo(10);
+    assertThat(GanymedeConfig.defaults().spawner().pendingSpawnLimit()).isZero();
+    assertThat(GanymedeConfig.defaults().spawner().activeServerLimit()).isZero();
+    assertThat(problems(Map.of(), Map.of("spawner.concurrentSpawns", "0")))
+        .containsExactly(
+            "spawner.concurrentSpawns: must be an integer from 1 to 1000, got \"0\""
+                + " (from the command line)");
+    assertThat(problems(Map.of("GANYMEDE_SPAWNER_PENDING_SPAWN_LIMIT", "-1"), Map.of()))
+        .containsExactly(
+            "spawner.pendingSpawnLimit: must be an integer from 0 to 1000000, got \"-1\""
+                + " (from environment variable GANYMEDE_SPAWNER_PENDING_SPAWN_LIMIT)");
+    assertThat(problems("spawner:\n  activeServerLimit: many\n"))
+        .containsExactly(
+            "spawner.activeServerLimit: must be an integer from 0 to 1000000, got \"many\"");
+  }
+
+  @Test
   void saysWhichEnvironmentVariableOrFlagGaveABadValue() {
     assertThat(problems(Map.of("GANYMEDE_HUB_PORT", "80a"), Map.of()))
         .containsExactly(

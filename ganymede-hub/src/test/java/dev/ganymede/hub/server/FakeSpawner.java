@@ -21,14 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A spawner whose "servers" are ids in a set. Starts checkpoint, report progress, then wait for
- * {@link #startGate} (interruptible, like a real spawner) and succeed or fail with {@link
- * #failWith}; stops wait for {@link #stopGate}.
+ * their user's gate in {@link #userGates}, else {@link #startGate} (interruptible, like a real
+ * spawner) and succeed or fail with {@link #failWith}; stops wait for {@link #stopGate}. {@link
+ * #inFlight} and {@link #maxInFlight} count the starts under way.
  */
 final class FakeSpawner implements Spawner {
   final Set<String> running = ConcurrentHashMap.newKeySet();
   final List<SpawnRequest> requests = new CopyOnWriteArrayList<>();
   final List<SpawnerState> stops = new CopyOnWriteArrayList<>();
   final AtomicInteger cancelled = new AtomicInteger();
+  final Map<String, CompletableFuture<Void>> userGates = new ConcurrentHashMap<>();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger maxInFlight = new AtomicInteger();
   volatile CompletableFuture<Void> startGate = CompletableFuture.completedFuture(null);
   volatile CompletableFuture<Void> stopGate = CompletableFuture.completedFuture(null);
   volatile Optional<String> failWith = Optional.empty();
@@ -46,6 +50,15 @@ final class FakeSpawner implements Spawner {
 
   @Override
   public RunningServer start(SpawnRequest request, SpawnContext context) {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      return startGated(request, context);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private RunningServer startGated(SpawnRequest request, SpawnContext context) {
     journal.add("spawner.start " + request.user() + "/" + request.serverName());
     requests.add(request);
     int n = ids.incrementAndGet();
@@ -55,7 +68,7 @@ final class FakeSpawner implements Spawner {
     running.add(id);
     context.progress(50, "Fake server starting");
     try {
-      startGate.get();
+      userGates.getOrDefault(request.user(), startGate).get();
     } catch (InterruptedException e) {
       running.remove(id);
       cancelled.incrementAndGet();

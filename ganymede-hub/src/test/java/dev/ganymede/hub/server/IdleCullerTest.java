@@ -41,7 +41,6 @@ class IdleCullerTest {
           "/",
           clock,
           (api, token) -> true,
-          10,
           Duration.ofHours(1),
           Duration.ofSeconds(5));
 

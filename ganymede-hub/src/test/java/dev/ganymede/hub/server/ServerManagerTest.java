@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.event.HubEvent;
+import dev.ganymede.hub.spawner.SpawnRequest;
 import dev.ganymede.hub.spawner.SpawnerState;
 import dev.ganymede.hub.store.NotFoundException;
 import dev.ganymede.hub.store.ServerRecord;
@@ -29,7 +30,8 @@ class ServerManagerTest {
 
   private final Clock clock = Clock.systemUTC();
   private final Journal journal = new Journal();
-  private final InMemoryServerStore store = new InMemoryServerStore(journal, "alice", "bob");
+  private final InMemoryServerStore store =
+      new InMemoryServerStore(journal, "alice", "bob", "carol", "dave", "erin");
   private final InMemoryRouteTable routes = new InMemoryRouteTable(journal, clock);
   private final FakeSpawner spawner = new FakeSpawner(journal);
   private final ServerTokens tokens = new ServerTokens(new byte[32]);
@@ -307,12 +309,160 @@ class ServerManagerTest {
             () ->
                 bobEvents.stream()
                     .anyMatch(
-                        e -> e.message().equals("Waiting for other servers to finish starting")));
+                        e ->
+                            e.message()
+                                .equals(
+                                    "Waiting for other servers to finish starting: next in"
+                                        + " line")));
     assertThat(spawner.requests).hasSize(1);
     spawner.startGate.complete(null);
 
     awaitState("alice", "", ServerState.RUNNING);
     awaitState("bob", "", ServerState.RUNNING);
+  }
+
+  @Test
+  void onlyConcurrentSpawnsStartsRunAtOnceAndTheOthersQueueInOrderKnowingTheirPlace() {
+    manager.close();
+    manager = manager(2);
+    List<String> users = List.of("alice", "bob", "carol", "dave", "erin");
+    Map<String, List<ProgressEvent>> received = new java.util.HashMap<>();
+    for (String user : users) {
+      spawner.userGates.put(user, new CompletableFuture<>());
+      received.put(user, new CopyOnWriteArrayList<>());
+    }
+
+    for (String user : users) {
+      manager.start(user, "", Map.of());
+      manager.subscribe(user, "", received.get(user)::add);
+      await().atMost(WAIT).until(() -> startedOrQueued(user, received.get(user)));
+    }
+
+    assertThat(spawner.requests).extracting(SpawnRequest::user).containsExactly("alice", "bob");
+    assertThat(lastMessage(received.get("carol"))).endsWith(": next in line");
+    assertThat(lastMessage(received.get("dave"))).endsWith(": 1 ahead in the queue");
+    assertThat(lastMessage(received.get("erin"))).endsWith(": 2 ahead in the queue");
+    assertThat(manager.pendingCount()).isEqualTo(5);
+
+    spawner.userGates.get("alice").complete(null);
+    awaitState("alice", "", ServerState.RUNNING);
+    await().atMost(WAIT).until(() -> spawner.requests.size() == 3);
+    await().atMost(WAIT).until(() -> lastMessage(received.get("dave")).endsWith(": next in line"));
+    await()
+        .atMost(WAIT)
+        .until(() -> lastMessage(received.get("erin")).endsWith(": 1 ahead in the queue"));
+    assertThat(spawner.requests.get(2).user()).isEqualTo("carol");
+    List<ProgressEvent> replayed = new CopyOnWriteArrayList<>();
+    manager.subscribe("erin", "", replayed::add);
+    assertThat(replayed)
+        .extracting(ProgressEvent::message)
+        .filteredOn(m -> m.startsWith("Waiting for other servers"))
+        .containsExactly("Waiting for other servers to finish starting: 1 ahead in the queue");
+
+    spawner.userGates.values().forEach(gate -> gate.complete(null));
+    for (String user : users) {
+      awaitState(user, "", ServerState.RUNNING);
+    }
+    assertThat(spawner.maxInFlight.get()).isEqualTo(2);
+    assertThat(spawner.requests)
+        .extracting(SpawnRequest::user)
+        .containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "erin");
+    assertThat(manager.pendingCount()).isZero();
+    assertThat(manager.activeCount()).isEqualTo(5);
+  }
+
+  @Test
+  void aStartBeyondThePendingSpawnLimitIsRefusedWithoutRecordingAnythingUntilASpawnFinishes() {
+    manager.close();
+    manager = manager(config().withSpawnLimits(10, 3, 0));
+    for (String user : List.of("alice", "bob", "carol")) {
+      spawner.userGates.put(user, new CompletableFuture<>());
+      manager.start(user, "", Map.of());
+    }
+
+    assertThatThrownBy(() -> manager.start("dave", "", Map.of()))
+        .isInstanceOfSatisfying(
+            SpawnRefusedException.class,
+            refused -> {
+              assertThat(refused.reason()).isEqualTo(SpawnRefusedException.Reason.TOO_MANY_PENDING);
+              // no spawn has finished yet: about the first guess of 30 s, spread by up to half
+              assertThat(refused.retryAfter())
+                  .isBetween(Duration.ofSeconds(30), Duration.ofSeconds(45));
+              assertThat(refused.getMessage())
+                  .startsWith("Too many servers are starting right now. Try again in ");
+            });
+    assertThat(store.find("dave", "")).isEmpty();
+    assertThat(manager.view("dave", "").state()).isEqualTo(ServerState.STOPPED);
+    assertThat(journal.entries()).noneMatch(e -> e.contains("dave"));
+    assertThat(events)
+        .filteredOn(e -> e.type().equals("server.refused"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.subject()).isEqualTo("dave/");
+              assertThat(e.details()).containsEntry("reason", "throttled");
+            });
+
+    spawner.userGates.get("alice").complete(null);
+    awaitState("alice", "", ServerState.RUNNING);
+    assertThat(manager.start("dave", "", Map.of()).state()).isEqualTo(ServerState.STARTING);
+    spawner.userGates.values().forEach(gate -> gate.complete(null));
+    awaitState("dave", "", ServerState.RUNNING);
+  }
+
+  @Test
+  void aStartBeyondTheActiveServerLimitIsRefusedUntilAServerStops() {
+    manager.close();
+    manager = manager(config().withSpawnLimits(10, 0, 2));
+    manager.start("alice", "", Map.of());
+    manager.start("bob", "", Map.of());
+    awaitState("alice", "", ServerState.RUNNING);
+    awaitState("bob", "", ServerState.RUNNING);
+
+    assertThatThrownBy(() -> manager.start("carol", "", Map.of()))
+        .isInstanceOfSatisfying(
+            SpawnRefusedException.class,
+            refused -> {
+              assertThat(refused.reason()).isEqualTo(SpawnRefusedException.Reason.TOO_MANY_ACTIVE);
+              assertThat(refused.retryAfter()).isEqualTo(Duration.ofMinutes(2));
+              assertThat(refused.getMessage())
+                  .isEqualTo(
+                      "The hub already runs its limit of 2 active servers. Try again in 2"
+                          + " minutes.");
+            });
+    assertThat(store.find("carol", "")).isEmpty();
+    assertThat(events)
+        .filteredOn(e -> e.type().equals("server.refused"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("reason", "too-many-users"));
+
+    manager.stop("alice", "");
+    awaitState("alice", "", ServerState.STOPPED);
+    assertThat(manager.activeCount()).isEqualTo(1);
+    manager.start("carol", "", Map.of());
+    awaitState("carol", "", ServerState.RUNNING);
+  }
+
+  @Test
+  void aFailedStartFreesItsPlaceAndServersFoundAtRecoveryCountAsActive() {
+    spawner.failWith = Optional.of("no room");
+    manager.close();
+    manager = manager(config().withSpawnLimits(10, 1, 1));
+    manager.start("alice", "", Map.of());
+    awaitState("alice", "", ServerState.FAILED);
+    assertThat(manager.pendingCount()).isZero();
+    assertThat(manager.activeCount()).isZero();
+    manager.close();
+    spawner.failWith = Optional.empty();
+    store.save(row("bob", "", ServerState.RUNNING, spawner.alreadyRunning("s9"), "n1"));
+    manager = manager(config().withSpawnLimits(10, 1, 1));
+
+    manager.recover();
+
+    assertThat(manager.activeCount()).isEqualTo(1);
+    assertThatThrownBy(() -> manager.start("alice", "", Map.of()))
+        .isInstanceOf(SpawnRefusedException.class);
+    assertThat(manager.view("alice", "").state()).isEqualTo(ServerState.FAILED);
   }
 
   @Test
@@ -348,27 +498,43 @@ class ServerManagerTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  private boolean startedOrQueued(String user, List<ProgressEvent> received) {
+    return spawner.requests.stream().anyMatch(r -> r.user().equals(user))
+        || received.stream().anyMatch(e -> e.message().startsWith("Waiting for other servers"));
+  }
+
+  private static String lastMessage(List<ProgressEvent> received) {
+    return received.isEmpty() ? "" : received.get(received.size() - 1).message();
+  }
+
   private ServerView awaitState(String user, String server, ServerState state) {
     await().atMost(WAIT).until(() -> manager.view(user, server).state() == state);
     return manager.view(user, server);
   }
 
-  private ServerManager manager(int maxConcurrentSpawns) {
-    return manager(maxConcurrentSpawns, (api, token) -> serversAnswer.get());
+  private ServerManager manager(int concurrentSpawns) {
+    return manager(config().withSpawnLimits(concurrentSpawns, 0, 0));
   }
 
-  private ServerManager manager(int maxConcurrentSpawns, ServerProbe probe) {
+  private ServerManager manager(SpawnerConfig config) {
+    return manager(config, (api, token) -> serversAnswer.get());
+  }
+
+  private ServerManager manager(int concurrentSpawns, ServerProbe probe) {
+    return manager(config().withSpawnLimits(concurrentSpawns, 0, 0), probe);
+  }
+
+  private ServerManager manager(SpawnerConfig config, ServerProbe probe) {
     return new ServerManager(
         spawner,
         store,
         routes,
         tokens,
         events::add,
-        config(),
+        config,
         "/",
         clock,
         probe,
-        maxConcurrentSpawns,
         Duration.ofHours(1),
         Duration.ofSeconds(5));
   }
