@@ -167,8 +167,8 @@ class Ganymede(Hub):
             GANYMEDE_HUB_DATA_DIR=os.path.join(self.workdir, "data"),
             GANYMEDE_SPAWNER_TYPE="null",
             GANYMEDE_SPAWNER_NULL_TARGET=self.backend_url,
-            # read by the REST API once it exists (issue 3, part 1): an admin token for the bench
-            GANYMEDE_BENCH_API_TOKEN=self.token,
+            # the bench's admin token: a service with the admin role's scopes
+            GANYMEDE_API_SERVICES=json.dumps([{"name": "bench", "apiToken": self.token, "scopes": ["admin-ui", "admin:users", "admin:servers", "list:users", "read:users", "servers", "tokens", "read:metrics"]}]),
         )
         # bin/ganymede builds the jar if needed, picks a JDK >= 21 and execs it (same pid)
         self.proc = subprocess.Popen(

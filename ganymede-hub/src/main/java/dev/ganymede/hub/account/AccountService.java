@@ -293,9 +293,33 @@ public final class AccountService {
     publish("group.remove", actor, group, "", Map.of("users", String.join(",", sorted(names))));
   }
 
+  /**
+   * Creates an active account without a password, as JupyterHub's REST API does: the user signs in
+   * through single sign-on, or with the password form once an admin resets the password (which
+   * issues a one-time password). Nothing is hashed, so scripts can create users in bulk.
+   *
+   * @throws AccountException for an invalid name or a name that is taken
+   */
+  public User register(String name, boolean admin, String actor) {
+    Objects.requireNonNull(actor, "actor");
+    String user = validName(name);
+    User created = create(user, admin, UserStatus.ACTIVE, Optional.empty());
+    publish(
+        "user.create",
+        actor,
+        user,
+        "",
+        Map.of("admin", Boolean.toString(admin), "passwordGenerated", "false"));
+    return created;
+  }
+
   private User create(String name, boolean admin, UserStatus status, String passwordHash) {
+    return create(name, admin, status, Optional.of(passwordHash));
+  }
+
+  private User create(String name, boolean admin, UserStatus status, Optional<String> hash) {
     try {
-      return users.create(name, admin, status, Optional.of(passwordHash));
+      return users.create(name, admin, status, hash);
     } catch (AlreadyExistsException taken) {
       throw new AccountException("User " + name + " already exists.");
     }

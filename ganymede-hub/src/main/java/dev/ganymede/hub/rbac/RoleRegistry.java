@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who holds which scopes: the default roles ({@code user} for every user, {@code admin} for
@@ -17,6 +18,8 @@ import java.util.Set;
 public final class RoleRegistry {
   private final List<RoleSpec> roles;
   private final List<ServiceSpec> services;
+  private final ConcurrentHashMap<String, Permissions> servicePermissions =
+      new ConcurrentHashMap<>();
 
   public RoleRegistry(ApiConfig config) {
     Objects.requireNonNull(config, "config");
@@ -61,6 +64,14 @@ public final class RoleRegistry {
 
   /** Everything a configured service may do (its own scopes and its roles'); none if unknown. */
   public Permissions forService(String name) {
+    // Services and roles are fixed by the configuration: expand each service's scopes once.
+    if (service(name).isEmpty()) {
+      return Permissions.none();
+    }
+    return servicePermissions.computeIfAbsent(name, this::expandService);
+  }
+
+  private Permissions expandService(String name) {
     Optional<ServiceSpec> service = service(name);
     if (service.isEmpty()) {
       return Permissions.none();

@@ -208,6 +208,30 @@ public final class ServerManager {
   }
 
   /** The server's state; {@link ServerState#STOPPED} for a server the hub does not know. */
+  /**
+   * The views of the servers whose rows the caller already read (e.g. every row in one query), in
+   * the same order; no further database reads for servers the hub has not touched since it started.
+   */
+  public List<ServerView> views(List<ServerRecord> rows) {
+    List<ServerView> views = new ArrayList<>(rows.size());
+    for (ServerRecord row : rows) {
+      ServerKey key = new ServerKey(row.user(), row.name());
+      ServerSlot slot = slots.get(key);
+      if (slot == null) {
+        views.add(
+            viewOf(
+                key,
+                basePath(key),
+                Optional.of(row),
+                Optional.empty(),
+                progress(Optional.of(row), Optional.empty())));
+      } else {
+        views.add(view(row.user(), row.name()));
+      }
+    }
+    return views;
+  }
+
   public ServerView view(String user, String serverName) {
     ServerKey key = new ServerKey(user, serverName);
     ServerSlot slot = slots.get(key);
@@ -810,6 +834,7 @@ public final class ServerManager {
         basePath,
         row.flatMap(ServerRecord::failure),
         last,
-        progress);
+        progress,
+        row.flatMap(ServerRecord::startedAt));
   }
 }

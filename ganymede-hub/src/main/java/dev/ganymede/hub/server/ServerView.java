@@ -22,7 +22,8 @@ public record ServerView(
     String basePath,
     Optional<String> failure,
     Optional<Instant> lastActivity,
-    int progress) {
+    int progress,
+    Optional<Instant> startedAt) {
 
   public ServerView {
     Objects.requireNonNull(user, "user");
@@ -31,5 +32,6 @@ public record ServerView(
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(failure, "failure");
     Objects.requireNonNull(lastActivity, "lastActivity");
+    Objects.requireNonNull(startedAt, "startedAt");
   }
 }

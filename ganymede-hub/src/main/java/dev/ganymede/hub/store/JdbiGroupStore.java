@@ -1,6 +1,9 @@
 package dev.ganymede.hub.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,6 +146,32 @@ final class JdbiGroupStore implements GroupStore {
                     .bind("user", user)
                     .mapTo(String.class)
                     .list()));
+  }
+
+  @Override
+  public Map<String, Set<String>> groupsOf(Collection<String> users) {
+    if (users.isEmpty()) {
+      return Map.of();
+    }
+    return sql.call(
+        "read groups of " + users.size() + " users",
+        h -> {
+          Map<String, Set<String>> memberships = new HashMap<>();
+          h.createQuery(
+                  "SELECT u.name AS user_name, g.name AS group_name FROM user_groups g"
+                      + " JOIN group_members m ON m.group_id = g.id"
+                      + " JOIN users u ON u.id = m.user_id WHERE u.name IN (<users>)")
+              .bindList("users", List.copyOf(users))
+              .map(
+                  (rs, ctx) -> {
+                    memberships
+                        .computeIfAbsent(rs.getString("user_name"), u -> new HashSet<>())
+                        .add(rs.getString("group_name"));
+                    return 0;
+                  })
+              .list();
+          return memberships;
+        });
   }
 
   /** One row of {@link #SELECT}: a group with one member, or with none. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,20 @@ final class JdbiServerStore implements ServerStore {
         h ->
             h.createQuery(SELECT + " WHERE u.name = :user ORDER BY s.name")
                 .bind("user", user)
+                .map(JdbiServerStore::server)
+                .list());
+  }
+
+  @Override
+  public List<ServerRecord> listFor(Collection<String> users) {
+    if (users.isEmpty()) {
+      return List.of();
+    }
+    return sql.call(
+        "list servers of " + users.size() + " users",
+        h ->
+            h.createQuery(SELECT + " WHERE u.name IN (<users>) ORDER BY u.name, s.name")
+                .bindList("users", List.copyOf(users))
                 .map(JdbiServerStore::server)
                 .list());
   }

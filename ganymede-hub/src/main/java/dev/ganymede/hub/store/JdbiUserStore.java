@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** {@link UserStore} on the {@code users} table. Thread-safe; every method blocks. */
@@ -33,6 +34,65 @@ final class JdbiUserStore implements UserStore {
                 .bind("name", name)
                 .map(JdbiUserStore::user)
                 .findOne());
+  }
+
+  @Override
+  public UserPage page(UserQuery query) {
+    StringBuilder where = new StringBuilder(" WHERE u.status = 'ACTIVE'");
+    if (!query.nameContains().isEmpty()) {
+      where.append(" AND u.name LIKE :pattern ESCAPE '!'");
+    }
+    query
+        .serverStates()
+        .ifPresent(
+            states ->
+                where
+                    .append(query.having() ? " AND" : " AND NOT")
+                    .append(
+                        " EXISTS (SELECT 1 FROM servers s WHERE s.user_id = u.id AND s.state IN"
+                            + " (<states>))"));
+    String direction = query.descending() ? " DESC" : " ASC";
+    String order =
+        switch (query.sort()) {
+          case ID -> " ORDER BY u.id" + direction;
+          case NAME -> " ORDER BY u.name" + direction + ", u.id";
+          case LAST_ACTIVITY ->
+              " ORDER BY CASE WHEN u.last_activity IS NULL THEN 1 ELSE 0 END, u.last_activity"
+                  + direction
+                  + ", u.id";
+        };
+    String pattern =
+        "%" + query.nameContains().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    List<String> states =
+        query.serverStates().orElse(Set.of()).stream().map(ServerState::name).sorted().toList();
+    return sql.call(
+        "list a page of users",
+        h -> {
+          var count = h.createQuery("SELECT COUNT(*) FROM users u" + where);
+          var select =
+              h.createQuery(
+                  "SELECT u.id, u.name, u.admin, u.status, u.created_at, u.last_activity,"
+                      + " u.password_must_change FROM users u"
+                      + where
+                      + order
+                      + " LIMIT :limit OFFSET :offset");
+          if (!query.nameContains().isEmpty()) {
+            count.bind("pattern", pattern);
+            select.bind("pattern", pattern);
+          }
+          if (query.serverStates().isPresent()) {
+            count.bindList("states", states.isEmpty() ? List.of("") : states);
+            select.bindList("states", states.isEmpty() ? List.of("") : states);
+          }
+          long total = count.mapTo(Long.class).one();
+          List<User> users =
+              select
+                  .bind("limit", query.limit())
+                  .bind("offset", query.offset())
+                  .map(JdbiUserStore::user)
+                  .list();
+          return new UserPage(users, total);
+        });
   }
 
   @Override

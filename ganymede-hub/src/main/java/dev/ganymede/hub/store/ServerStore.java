@@ -1,6 +1,8 @@
 package dev.ganymede.hub.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +16,15 @@ public interface ServerStore {
 
   /** Servers of one user. */
   List<ServerRecord> listFor(String user);
+
+  /** The servers of each of {@code users}, ordered by user and server name. */
+  default List<ServerRecord> listFor(Collection<String> users) {
+    List<ServerRecord> rows = new ArrayList<>();
+    for (String user : users.stream().sorted().toList()) {
+      rows.addAll(listFor(user));
+    }
+    return rows;
+  }
 
   /**
    * Inserts or replaces the row for (user, name), except last activity, which only {@link #touch}

@@ -15,6 +15,9 @@ public interface UserStore {
   /** Every user, ordered by name. */
   List<User> list();
 
+  /** One page of active users matching {@code query}, and how many match in all. */
+  UserPage page(UserQuery query);
+
   /**
    * Creates a user; the password hash may be empty (accounts of single sign-on, or shared-password
    * mode). Throws {@link AlreadyExistsException} if the name is taken.

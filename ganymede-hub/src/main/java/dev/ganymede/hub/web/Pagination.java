@@ -52,15 +52,20 @@ final class Pagination {
   static Object answer(ApiRequest request, Page page, List<?> all) {
     int from = Math.min(page.offset(), all.size());
     int to = Math.min(all.size(), from + page.limit());
-    List<?> items = all.subList(from, to);
+    return answerPage(request, page, all.subList(from, to), all.size());
+  }
+
+  /** The answer for the page's {@code items} (already sliced) out of {@code total}. */
+  static Object answerPage(ApiRequest request, Page page, List<?> items, long total) {
+    int to = (int) Math.min(total, (long) page.offset() + items.size());
     if (!page.wrapped()) {
       return items;
     }
     Map<String, Object> pagination = new LinkedHashMap<>();
     pagination.put("offset", page.offset());
     pagination.put("limit", page.limit());
-    pagination.put("total", all.size());
-    if (to < all.size()) {
+    pagination.put("total", total);
+    if (to < total) {
       Map<String, Object> next = new LinkedHashMap<>();
       next.put("offset", to);
       next.put("limit", page.limit());

@@ -8,15 +8,17 @@ import dev.ganymede.hub.rbac.Permissions;
 import dev.ganymede.hub.server.ProgressEvent;
 import dev.ganymede.hub.server.ServerBusyException;
 import dev.ganymede.hub.server.ServerView;
-import dev.ganymede.hub.store.ServerRecord;
 import dev.ganymede.hub.store.ServerState;
 import dev.ganymede.hub.store.User;
+import dev.ganymede.hub.store.UserPage;
+import dev.ganymede.hub.store.UserQuery;
 import dev.ganymede.hub.store.UserStatus;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,37 +59,74 @@ final class UsersApi {
     String filter = request.query("name_filter").orElse("").toLowerCase();
     String sort = request.query("sort").orElse("id");
     boolean descending = sort.startsWith("-");
-    Comparator<User> order =
+    UserQuery.Sort by =
         switch (descending ? sort.substring(1) : sort) {
-          case "id" -> Comparator.comparingLong(User::id);
-          case "name" -> Comparator.comparing(User::name);
+          case "id" -> UserQuery.Sort.ID;
+          case "name" -> UserQuery.Sort.NAME;
+          case "last_activity" -> UserQuery.Sort.LAST_ACTIVITY;
+          default -> throw HttpError.badRequest("Invalid sort '" + sort + "'");
+        };
+    boolean includeStopped = includeStopped(request);
+    Pagination.Page page = Pagination.of(request);
+    if (p.filters("list:users").isEmpty()) {
+      // Everyone is visible: the database filters, orders and pages.
+      UserPage found =
+          web.users()
+              .page(
+                  new UserQuery(
+                      filter,
+                      by,
+                      descending,
+                      state.map(
+                          s ->
+                              s.equals("ready")
+                                  ? Set.of(ServerState.RUNNING)
+                                  : Set.of(
+                                      ServerState.STARTING,
+                                      ServerState.RUNNING,
+                                      ServerState.STOPPING)),
+                      !state.equals(Optional.of("inactive")),
+                      page.offset(),
+                      page.limit()));
+      return ApiReply.json(
+          200,
+          Pagination.answerPage(
+              request, page, models(id, found.users(), includeStopped), found.total()));
+    }
+    // Visibility depends on each user's groups: filter here, from one read of each table.
+    Comparator<User> order =
+        switch (by) {
+          case ID -> Comparator.comparingLong(User::id);
+          case NAME -> Comparator.comparing(User::name);
             // users without activity come last either way, as in JupyterHub
-          case "last_activity" ->
+          case LAST_ACTIVITY ->
               Comparator.comparing(
                   (User u) -> u.lastActivity().orElse(descending ? Instant.MIN : Instant.MAX));
-          default -> throw HttpError.badRequest("Invalid sort '" + sort + "'");
         };
     if (descending) {
       order = order.reversed();
     }
-    boolean includeStopped = includeStopped(request);
-    Pagination.Page page = Pagination.of(request);
-    List<Map<String, Object>> models = new ArrayList<>();
+    Map<String, Set<String>> memberships = api.groups().membershipsByUser();
+    Map<String, List<ServerView>> serversByUser = new HashMap<>();
+    for (ServerView view : web.servers().views(api.serverRows().list())) {
+      serversByUser.computeIfAbsent(view.user(), u -> new ArrayList<>()).add(view);
+    }
     List<User> users =
         web.users().list().stream()
             .filter(u -> u.status() == UserStatus.ACTIVE)
             .filter(u -> u.name().toLowerCase().contains(filter))
             .sorted(order)
             .toList();
+    List<User> listed = new ArrayList<>();
     for (User user : users) {
-      Set<String> groups = api.groups().groupsOf(user.name());
+      Set<String> groups = memberships.getOrDefault(user.name(), Set.of());
       if (!p.forUser("list:users", user.name(), groups)) {
         continue;
       }
-      List<ServerView> servers = servers(user.name(), true);
-      boolean ready = servers.stream().anyMatch(s -> s.state() == ServerState.RUNNING);
-      boolean active = servers.stream().anyMatch(s -> s.state().mayBeRunning());
       if (state.isPresent()) {
+        List<ServerView> servers = serversByUser.getOrDefault(user.name(), List.of());
+        boolean ready = servers.stream().anyMatch(s -> s.state() == ServerState.RUNNING);
+        boolean active = servers.stream().anyMatch(s -> s.state().mayBeRunning());
         boolean keep =
             switch (state.get()) {
               case "ready" -> ready;
@@ -98,9 +137,36 @@ final class UsersApi {
           continue;
         }
       }
-      models.add(model(id, user, groups, includeStopped));
+      listed.add(user);
     }
-    return ApiReply.json(200, Pagination.answer(request, page, models));
+    int from = Math.min(page.offset(), listed.size());
+    int to = Math.min(listed.size(), from + page.limit());
+    return ApiReply.json(
+        200,
+        Pagination.answerPage(
+            request, page, models(id, listed.subList(from, to), includeStopped), listed.size()));
+  }
+
+  /** The models of {@code users}, with their groups and servers read in one query each. */
+  private List<Map<String, Object>> models(
+      ApiIdentity id, List<User> users, boolean includeStopped) {
+    List<String> names = users.stream().map(User::name).toList();
+    Map<String, Set<String>> memberships = api.groups().groupsOf(names);
+    Map<String, List<ServerView>> serversByUser = new HashMap<>();
+    for (ServerView view : web.servers().views(api.serverRows().listFor(names))) {
+      serversByUser.computeIfAbsent(view.user(), u -> new ArrayList<>()).add(view);
+    }
+    List<Map<String, Object>> models = new ArrayList<>(users.size());
+    for (User user : users) {
+      models.add(
+          model(
+              id,
+              user,
+              memberships.getOrDefault(user.name(), Set.of()),
+              includeStopped,
+              serversByUser.getOrDefault(user.name(), List.of())));
+    }
+    return models;
   }
 
   ApiReply read(ApiRequest request) {
@@ -171,12 +237,11 @@ final class UsersApi {
 
   private Map<String, Object> create(ApiRequest request, String name, boolean admin) {
     try {
-      web.accounts().addUser(name, admin, Optional.empty(), request.identity().name());
+      User user = web.accounts().register(name, admin, request.identity().name());
+      return model(request.identity(), user, Set.of(), false);
     } catch (AccountException e) {
       throw HttpError.badRequest(e.getMessage());
     }
-    User user = web.users().find(name).orElseThrow();
-    return model(request.identity(), user, Set.of(), false);
   }
 
   ApiReply patch(ApiRequest request) {
@@ -420,8 +485,7 @@ final class UsersApi {
   /** The user's servers: active ones, or every row when {@code includeStopped}. */
   private List<ServerView> servers(String user, boolean includeStopped) {
     List<ServerView> out = new ArrayList<>();
-    for (ServerRecord row : api.serverRows().listFor(user)) {
-      ServerView view = web.servers().view(user, row.name());
+    for (ServerView view : web.servers().views(api.serverRows().listFor(user))) {
       if (includeStopped || view.state().mayBeRunning()) {
         out.add(view);
       }
@@ -431,6 +495,16 @@ final class UsersApi {
 
   /** The user model with the fields the requester's scopes show. */
   Map<String, Object> model(ApiIdentity id, User user, Set<String> groups, boolean includeStopped) {
+    return model(id, user, groups, includeStopped, servers(user.name(), true));
+  }
+
+  /** The user model, given all of the user's servers (stopped ones included). */
+  private Map<String, Object> model(
+      ApiIdentity id,
+      User user,
+      Set<String> groups,
+      boolean includeStopped,
+      List<ServerView> allServers) {
     Permissions p = id.permissions();
     String n = user.name();
     boolean full = p.forUser("read:users", n, groups);
@@ -448,9 +522,8 @@ final class UsersApi {
     if (full || p.forUser("read:users:groups", n, groups)) {
       m.put("groups", groups.stream().sorted().toList());
     }
-    List<ServerView> servers = null;
+    List<ServerView> servers = allServers;
     if (full) {
-      servers = servers(n, true);
       Optional<ServerView> def = servers.stream().filter(s -> s.serverName().isEmpty()).findFirst();
       m.put(
           "server",
@@ -462,9 +535,6 @@ final class UsersApi {
       m.put("last_activity", Timestamps.formatOrNull(user.lastActivity()));
     }
     if (p.forUser("read:servers", n, groups) || full && p.has("read:servers")) {
-      if (servers == null) {
-        servers = servers(n, true);
-      }
       Map<String, Object> serverModels = new LinkedHashMap<>();
       for (ServerView s : servers) {
         if (!p.forServer("read:servers", n, s.serverName(), groups)) {
@@ -481,16 +551,11 @@ final class UsersApi {
 
   private Map<String, Object> serverModel(ServerView s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    Optional<ServerRecord> row = api.serverRows().find(s.user(), s.serverName());
     String api = web.config().hub().baseUrl() + "hub/api/users/" + s.user();
     m.put("name", s.serverName());
     m.put("full_name", s.user() + "/" + s.serverName());
     m.put("last_activity", Timestamps.formatOrNull(s.lastActivity()));
-    m.put(
-        "started",
-        s.state().mayBeRunning()
-            ? Timestamps.formatOrNull(row.flatMap(ServerRecord::startedAt))
-            : null);
+    m.put("started", s.state().mayBeRunning() ? Timestamps.formatOrNull(s.startedAt()) : null);
     m.put("pending", pending(s));
     m.put("ready", s.state() == ServerState.RUNNING);
     m.put("stopped", !s.state().mayBeRunning());

@@ -111,6 +111,21 @@ class AccountServiceTest {
   }
 
   @Test
+  void registersAUserWithoutAPasswordAsTheRestApiDoes() {
+    User registered = accounts.register("Dana", true, "bench");
+
+    assertThat(registered.name()).isEqualTo("dana");
+    assertThat(registered.admin()).isTrue();
+    assertThat(registered.status()).isEqualTo(UserStatus.ACTIVE);
+    assertThat(users.passwordHash("dana")).isEmpty();
+    assertThat(events.last().type()).isEqualTo("user.create");
+    assertThat(events.last().actor()).isEqualTo("bench");
+    assertThatThrownBy(() -> accounts.register("DANA", false, "bench"))
+        .isInstanceOf(AccountException.class)
+        .hasMessage("User dana already exists.");
+  }
+
+  @Test
   void addsAUserWithAGivenPasswordThatNeedNotChange() {
     AddedUser added = accounts.addUser("bob", true, Optional.of("bob's own password"), "admin");
 

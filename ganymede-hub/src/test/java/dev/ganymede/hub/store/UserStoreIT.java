@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ganymede.hub.spawner.SpawnerState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,81 @@ class UserStoreIT extends StoreTestBase {
     db.users().create("bob", false, UserStatus.ACTIVE, Optional.empty());
 
     assertThat(db.users().list()).extracting(User::name).containsExactly("alice", "bob", "carol");
+  }
+
+  @Test
+  void pagesActiveUsersByNameFilterAndOrderWithTheTotal() {
+    for (String name : List.of("dave", "alice", "bob_1", "carol", "bobby", "erin")) {
+      db.users().create(name, false, UserStatus.ACTIVE, Optional.empty());
+    }
+    db.users().create("bobpending", false, UserStatus.PENDING, Optional.empty());
+    db.users().touch("carol", NOW.plusSeconds(5));
+    db.users().touch("alice", NOW.plusSeconds(9));
+
+    UserPage byId = db.users().page(query("", UserQuery.Sort.ID, false, 1, 3));
+    assertThat(byId.users()).extracting(User::name).containsExactly("alice", "bob_1", "carol");
+    assertThat(byId.total()).isEqualTo(6);
+    assertThat(db.users().page(query("bob", UserQuery.Sort.NAME, true, 0, 10)).users())
+        .extracting(User::name)
+        .containsExactly("bobby", "bob_1");
+    // '_' and '%' are matched literally
+    assertThat(db.users().page(query("b_", UserQuery.Sort.NAME, false, 0, 10)).users())
+        .extracting(User::name)
+        .containsExactly("bob_1");
+    assertThat(db.users().page(query("%", UserQuery.Sort.NAME, false, 0, 10)).total()).isZero();
+    // users without activity last in both directions
+    assertThat(db.users().page(query("", UserQuery.Sort.LAST_ACTIVITY, false, 0, 3)).users())
+        .extracting(User::name)
+        .containsExactly("carol", "alice", "dave");
+    assertThat(db.users().page(query("", UserQuery.Sort.LAST_ACTIVITY, true, 0, 3)).users())
+        .extracting(User::name)
+        .containsExactly("alice", "carol", "dave");
+    assertThat(db.users().page(query("", UserQuery.Sort.ID, false, 10, 5)).users()).isEmpty();
+  }
+
+  @Test
+  void pagesUsersByTheStatesOfTheirServers() {
+    for (String name : List.of("alice", "bob", "carol")) {
+      db.users().create(name, false, UserStatus.ACTIVE, Optional.empty());
+    }
+    db.servers().save(withState(ServerStoreIT.stoppedServer("alice", ""), ServerState.RUNNING));
+    db.servers().save(withState(ServerStoreIT.stoppedServer("bob", ""), ServerState.STARTING));
+    db.servers().save(ServerStoreIT.stoppedServer("carol", ""));
+    Set<ServerState> active =
+        Set.of(ServerState.STARTING, ServerState.RUNNING, ServerState.STOPPING);
+
+    assertThat(db.users().page(states(Set.of(ServerState.RUNNING), true)).users())
+        .extracting(User::name)
+        .containsExactly("alice");
+    assertThat(db.users().page(states(active, true)).users())
+        .extracting(User::name)
+        .containsExactly("alice", "bob");
+    UserPage inactive = db.users().page(states(active, false));
+    assertThat(inactive.users()).extracting(User::name).containsExactly("carol");
+    assertThat(inactive.total()).isEqualTo(1);
+  }
+
+  private static UserQuery query(
+      String name, UserQuery.Sort sort, boolean descending, int offset, int limit) {
+    return new UserQuery(name, sort, descending, Optional.empty(), true, offset, limit);
+  }
+
+  private static UserQuery states(Set<ServerState> states, boolean having) {
+    return new UserQuery("", UserQuery.Sort.NAME, false, Optional.of(states), having, 0, 10);
+  }
+
+  private static ServerRecord withState(ServerRecord r, ServerState state) {
+    return new ServerRecord(
+        r.user(),
+        r.name(),
+        state,
+        r.spawnerKind(),
+        r.spawnerState(),
+        r.url(),
+        r.tokenNonce(),
+        r.startedAt(),
+        r.lastActivity(),
+        r.failure());
   }
 
   @Test

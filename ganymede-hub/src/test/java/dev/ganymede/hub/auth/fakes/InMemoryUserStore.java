@@ -2,11 +2,14 @@ package dev.ganymede.hub.auth.fakes;
 
 import dev.ganymede.hub.store.AlreadyExistsException;
 import dev.ganymede.hub.store.User;
+import dev.ganymede.hub.store.UserPage;
+import dev.ganymede.hub.store.UserQuery;
 import dev.ganymede.hub.store.UserStatus;
 import dev.ganymede.hub.store.UserStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +49,33 @@ public final class InMemoryUserStore implements UserStore {
   @Override
   public synchronized List<User> list() {
     return rows.values().stream().map(Row::user).toList();
+  }
+
+  /** Name filter, order and paging as the database does; no server filter (no servers here). */
+  @Override
+  public synchronized UserPage page(UserQuery query) {
+    if (query.serverStates().isPresent()) {
+      throw new UnsupportedOperationException("the in-memory store knows no servers");
+    }
+    Comparator<User> order =
+        switch (query.sort()) {
+          case ID -> Comparator.comparingLong(User::id);
+          case NAME -> Comparator.comparing(User::name);
+          case LAST_ACTIVITY ->
+              Comparator.comparing(
+                  (User u) ->
+                      u.lastActivity().orElse(query.descending() ? Instant.MIN : Instant.MAX));
+        };
+    List<User> all =
+        rows.values().stream()
+            .map(Row::user)
+            .filter(u -> u.status() == UserStatus.ACTIVE)
+            .filter(u -> u.name().contains(query.nameContains()))
+            .sorted(query.descending() ? order.reversed() : order)
+            .toList();
+    int from = Math.min(query.offset(), all.size());
+    int to = Math.min(all.size(), from + query.limit());
+    return new UserPage(all.subList(from, to), all.size());
   }
 
   @Override
