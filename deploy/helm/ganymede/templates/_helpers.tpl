@@ -78,7 +78,7 @@ No secret is ever part of it: those come from Secrets as GANYMEDE_* environment 
 {{- if and (include "ganymede.namespacePerUser" .) .Values.storage.data.enabled -}}
 {{- fail "storage.data.enabled cannot be used with hub.config.kubernetes.namespacePerUser: its claim lives in the release namespace and a pod mounts only claims of its own namespace (docs/kubernetes.md)" -}}
 {{- end -}}
-{{- $kubernetes := dict "namespace" .Release.Namespace -}}
+{{- $kubernetes := dict "namespace" .Release.Namespace "hubUrl" (include "ganymede.hubUrl" .) -}}
 {{- if .Values.storage.users.enabled -}}
 {{- $_ := set $kubernetes "storageType" "static" -}}
 {{- $_ := set $kubernetes "staticClaim" (include "ganymede.usersClaim" .) -}}
@@ -94,6 +94,20 @@ No secret is ever part of it: those come from Secrets as GANYMEDE_* environment 
   "spawner" (dict "type" "kubernetes")
   "kubernetes" $kubernetes -}}
 {{- toYaml (mustMergeOverwrite $base (deepCopy .Values.hub.config)) -}}
+{{- end -}}
+
+{{/*
+What users' servers admit with hub.config.kubernetes.networkPolicy: each server's policy lets in
+only pods of the hub's namespace with these labels (z2jh's; KubernetesSpawner.SERVER_ACCESS_LABELS).
+The hub (readiness checks) and the proxy (users' traffic) carry them.
+*/}}
+{{- define "ganymede.serverAccessLabels" -}}
+hub.jupyter.org/network-access-singleuser: "true"
+{{- end -}}
+
+{{/* The hub as users' pods reach it: its Service's fully qualified name, from any namespace. */}}
+{{- define "ganymede.hubUrl" -}}
+{{- printf "http://%s-hub.%s.svc.cluster.local:8081" (include "ganymede.fullname" .) .Release.Namespace -}}
 {{- end -}}
 
 {{- define "ganymede.podSecurityContext" -}}
@@ -118,7 +132,10 @@ capabilities:
 {{- printf "%s-%s-hub" .Release.Namespace (include "ganymede.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{/* The spawner's rules on users' objects: the namespaced Role's, or in the ClusterRole. */}}
+{{/*
+The spawner's rules on users' objects: the namespaced Role's, or in the ClusterRole. No update or
+patch anywhere: a leftover network policy is deleted and created anew.
+*/}}
 {{- define "ganymede.spawnerRules" }}
   - apiGroups: [""]
     resources: [pods, persistentvolumeclaims]

@@ -8,6 +8,7 @@ import com.marcnuri.helm.LintResult;
 import dev.ganymede.hub.config.ConfigCheck;
 import dev.ganymede.hub.config.ConfigLoader;
 import dev.ganymede.hub.config.GanymedeConfig;
+import dev.ganymede.kubernetes.KubernetesSpawner;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -27,6 +29,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +96,77 @@ class ChartTest {
     assertThat(config.proxy().mode()).isEqualTo("external");
     assertThat(config.proxy().apiUrl().toString()).isEqualTo("http://hub-ganymede-proxy-api:8001");
     assertThat(config.spawner().type()).isEqualTo("kubernetes");
+    assertThat(config.spawner().singleuser()).as("pods sign users in through OAuth").isTrue();
     assertThat(config.kubernetes().namespace()).isEqualTo(Chart.NAMESPACE);
+    assertThat(config.kubernetes().hubUrl())
+        .as("the hub Service's fully qualified name, reachable from every namespace")
+        .contains(URI.create("http://hub-ganymede-hub.jupyter.svc.cluster.local:8081"));
+    assertThat(Chart.find(objects, Service.class, "hub-ganymede-hub").getSpec().getPorts())
+        .extracting(p -> p.getPort())
+        .containsExactly(8081);
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @MethodSource(EXAMPLES)
+  void theHubAndProxyPodsCarryTheLabelsUsersServerPoliciesAdmit(String example) {
+    List<Map<String, Object>> variants =
+        example.isEmpty()
+            ? List.of(Map.of(), Map.of("hub.config.kubernetes.namespacePerUser", true))
+            : List.of(Map.of());
+    for (Map<String, Object> sets : variants) {
+      List<HasMetadata> objects = Chart.render(values(example), sets);
+
+      for (String deployment : List.of("hub-ganymede-hub", "hub-ganymede-proxy")) {
+        assertThat(
+                Chart.find(objects, Deployment.class, deployment)
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getLabels())
+            .as("%s %s", deployment, sets)
+            .containsAllEntriesOf(KubernetesSpawner.SERVER_ACCESS_LABELS)
+            .containsEntry("hub.jupyter.org/network-access-singleuser", "true");
+      }
+    }
+  }
+
+  @Test
+  void withHubEgressRulesTheHubMayStillReachUsersServers() {
+    Map<String, Object> egress =
+        Map.of("networkPolicy.hubEgress[0].to[0].ipBlock.cidr", "10.20.0.0/16");
+    for (boolean perUser : List.of(false, true)) {
+      Map<String, Object> sets = new HashMap<>(egress);
+      sets.put("hub.config.kubernetes.namespacePerUser", perUser);
+      NetworkPolicy hub =
+          Chart.find(Chart.render(List.of(), sets), NetworkPolicy.class, "hub-ganymede-hub");
+
+      assertThat(hub.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+      var peers = hub.getSpec().getEgress().get(1).getTo();
+      assertThat(peers)
+          .as("namespacePerUser %s", perUser)
+          .filteredOn(peer -> peer.getPodSelector().getMatchLabels().containsKey("component"))
+          .extracting(
+              peer ->
+                  peer.getNamespaceSelector() == null
+                      ? Map.of()
+                      : peer.getNamespaceSelector().getMatchLabels())
+          .containsExactlyElementsOf(
+              perUser
+                  ? List.of(
+                      Map.of(),
+                      Map.of(
+                          "app.kubernetes.io/managed-by",
+                          "ganymede",
+                          "ganymede.dev/hub-namespace",
+                          Chart.NAMESPACE))
+                  : List.of(Map.of()));
+      assertThat(peers)
+          .filteredOn(peer -> peer.getPodSelector().getMatchLabels().containsKey("component"))
+          .extracting(peer -> peer.getPodSelector().getMatchLabels())
+          .containsOnly(Map.of("component", "singleuser-server"));
+      assertThat(hub.getSpec().getEgress().get(2).getTo().get(0).getIpBlock().getCidr())
+          .isEqualTo("10.20.0.0/16");
+    }
   }
 
   @Test
@@ -287,7 +360,11 @@ class ChartTest {
         .getReplicas();
   }
 
-  /** What the spawner calls on users' objects, in the Role or (namespace per user) ClusterRole. */
+  /**
+   * What the spawner calls on users' objects, in the Role or (namespace per user) ClusterRole:
+   * exactly these verbs, no update or patch (a leftover network policy is deleted and created anew,
+   * see KubernetesSpawnerTest).
+   */
   private static final List<PolicyRule> SPAWNER_RULES =
       List.of(
           rule(

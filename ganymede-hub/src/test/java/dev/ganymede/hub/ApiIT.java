@@ -58,6 +58,12 @@ class ApiIT {
                             List.of("read:hub"),
                             List.of("carol"),
                             List.of(),
+                            List.of()),
+                        new RoleSpec(
+                            "tutor-listers",
+                            List.of("list:users!group=tutors", "read:users!group=tutors"),
+                            List.of("alice"),
+                            List.of(),
                             List.of()))));
     hub = Hub.start(config, line -> {});
     hub.accounts().addUser("carol", false, Optional.of("carol-password-1"), "test");
@@ -264,6 +270,59 @@ class ApiIT {
                 .statusCode())
         .isEqualTo(204);
     assertThat(call("GET", "/hub/api/user", value, null).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void aGroupFilteredListerSeesOnlyThatGroupPagedWithItsTotal() {
+    call(
+        "POST",
+        "/hub/api/users",
+        adminToken,
+        "{\"usernames\": [\"tut-a\", \"tut-b\", \"tut-c\", \"tut-x\"]}");
+    assertThat(
+            call(
+                    "POST",
+                    "/hub/api/groups/tutors",
+                    adminToken,
+                    "{\"users\": [\"tut-a\", \"tut-b\", \"tut-c\"]}")
+                .statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> token =
+        call(
+            "POST",
+            "/hub/api/users/alice/tokens",
+            adminToken,
+            "{\"scopes\": [\"list:users!group=tutors\", \"read:users!group=tutors\"]}");
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
+    String lister = new JsonObject(token.body()).getString("token");
+
+    JsonObject first =
+        new JsonObject(
+            call(
+                    "GET",
+                    "/hub/api/users?limit=2&sort=-name",
+                    lister,
+                    null,
+                    "Accept",
+                    "application/jupyterhub-pagination+json")
+                .body());
+    assertThat(first.getJsonArray("items").stream().map(u -> ((JsonObject) u).getString("name")))
+        .containsExactly("tut-c", "tut-b");
+    assertThat(first.getJsonObject("_pagination").getInteger("total")).isEqualTo(3);
+    assertThat(first.getJsonArray("items").getJsonObject(0).getJsonArray("groups").getList())
+        .containsExactly("tutors");
+    JsonArray rest =
+        new JsonArray(call("GET", "/hub/api/users?offset=2&sort=-name", lister, null).body());
+    assertThat(rest.stream().map(u -> ((JsonObject) u).getString("name"))).containsExactly("tut-a");
+    // the unfiltered lister (paged by the database) agrees on the same users
+    JsonArray all =
+        new JsonArray(
+            call("GET", "/hub/api/users?name_filter=tut-&sort=-name&limit=3", adminToken, null)
+                .body());
+    assertThat(all.stream().map(u -> ((JsonObject) u).getString("name")))
+        .containsExactly("tut-x", "tut-c", "tut-b");
+    assertThat(all.getJsonObject(1).getJsonArray("groups").getList()).containsExactly("tutors");
+    call("DELETE", "/hub/api/groups/tutors", adminToken, null);
   }
 
   @Test

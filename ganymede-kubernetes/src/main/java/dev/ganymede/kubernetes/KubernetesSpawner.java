@@ -1,5 +1,6 @@
 package dev.ganymede.kubernetes;
 
+import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.KubernetesConfig;
 import dev.ganymede.hub.config.ProfileConfig;
 import dev.ganymede.hub.spawner.InvalidOptionsException;
@@ -13,12 +14,12 @@ import dev.ganymede.hub.spawner.SpawnerState;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -60,6 +61,15 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesSpawner implements Spawner, AutoCloseable {
 
   static final String KIND = "kubernetes";
+
+  /**
+   * The labels a pod in the hub's namespace needs to reach users' servers when {@code
+   * kubernetes.networkPolicy} is on: each server's policy admits only pods carrying them (z2jh's
+   * label). The Helm chart puts them on the hub and proxy pods.
+   */
+  public static final Map<String, String> SERVER_ACCESS_LABELS =
+      Map.of("hub.jupyter.org/network-access-singleuser", "true");
+
   private static final Logger log = LoggerFactory.getLogger(KubernetesSpawner.class);
   private static final Duration HTTP_RETRY = Duration.ofMillis(200);
 
@@ -68,6 +78,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
   private final KubernetesClient client;
   private final Function<String, Set<String>> groupsOf;
   private final Function<Pod, URI> address;
+  private final URI hubUrl;
   private final ProfileResolver resolver;
   private final SharedIndexInformer<Pod> pods;
   private final HttpClient http =
@@ -78,24 +89,48 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
    *
    * @param address where a running pod's server answers; {@link #podAddress} in production, a local
    *     test server in tests
+   * @param hubUrl the hub's URL with its base path as pods reach it (see {@link #hubUrl}); pods get
+   *     {@code JUPYTERHUB_API_URL} and {@code JUPYTERHUB_ACTIVITY_URL} under it
    */
   public KubernetesSpawner(
       KubernetesConfig config,
       Duration startTimeout,
       KubernetesClient client,
       Function<String, Set<String>> groupsOf,
-      Function<Pod, URI> address) {
+      Function<Pod, URI> address,
+      URI hubUrl) {
     this.config = Objects.requireNonNull(config, "config");
     this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     this.client = Objects.requireNonNull(client, "client");
     this.groupsOf = Objects.requireNonNull(groupsOf, "groupsOf");
     this.address = Objects.requireNonNull(address, "address");
+    this.hubUrl = Objects.requireNonNull(hubUrl, "hubUrl");
     this.resolver = new ProfileResolver(config);
     var scope =
         config.namespacePerUser()
             ? client.pods().inAnyNamespace()
             : client.pods().inNamespace(config.namespace());
     this.pods = scope.withLabels(PodFactory.selector(config)).inform();
+  }
+
+  /**
+   * The hub's URL as pods reach it: the origin of {@code kubernetes.hubUrl} and {@code
+   * hub.baseUrl}, e.g. {@code http://ganymede-hub.jupyter.svc.cluster.local:8081/jh/}.
+   *
+   * @throws IllegalArgumentException naming the key when {@code kubernetes.hubUrl} is not set
+   */
+  public static URI hubUrl(GanymedeConfig config) {
+    URI configured =
+        config
+            .kubernetes()
+            .hubUrl()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "kubernetes.hubUrl: required when spawner.type is kubernetes (the hub's"
+                            + " URL as users' pods reach it)"));
+    return URI.create(
+        configured.getScheme() + "://" + configured.getRawAuthority() + config.hub().baseUrl());
   }
 
   /** {@code http://<pod IP>:<port>}. */
@@ -128,7 +163,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     }
     KubernetesConfig effective = resolution.config();
     KubeNames names = KubeNames.of(request.user(), request.serverName());
-    PodFactory factory = new PodFactory(effective, names, request);
+    PodFactory factory = new PodFactory(effective, names, request, hubUrl);
     String namespace = factory.namespace();
     Map<String, Object> values = new HashMap<>();
     values.put("pod", names.pod());
@@ -155,13 +190,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
         ensureClaim(factory);
       }
       if (effective.networkPolicy()) {
-        client
-            .network()
-            .v1()
-            .networkPolicies()
-            .inNamespace(namespace)
-            .resource(factory.networkPolicy())
-            .createOr(NonDeletingOperation::update);
+        createNetworkPolicy(factory.networkPolicy(), deadline);
       }
       Pod created = client.pods().inNamespace(namespace).resource(factory.pod()).create();
       events.podUid(created.getMetadata().getUid());
@@ -221,6 +250,35 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
       } catch (KubernetesClientException e) {
         throw new SpawnException("The previous pod " + pod + " is still terminating");
       }
+    }
+  }
+
+  /**
+   * Creates the server's network policy; a leftover one of the same name (a stop that never
+   * finished) is deleted and created anew, never updated: the hub needs no {@code update} or {@code
+   * patch} on network policies, only {@code create} and {@code delete}. No pod of this server runs
+   * meanwhile (a leftover pod was removed before), so nothing is exposed while the policy is gone.
+   */
+  private void createNetworkPolicy(NetworkPolicy policy, Instant deadline)
+      throws InterruptedException {
+    var policies =
+        client.network().v1().networkPolicies().inNamespace(policy.getMetadata().getNamespace());
+    String name = policy.getMetadata().getName();
+    while (true) {
+      try {
+        policies.resource(policy).create();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
+      log.info("Replacing leftover network policy {}", name);
+      policies.withName(name).delete();
+      if (Instant.now().isAfter(deadline)) {
+        throw new SpawnException("The previous network policy " + name + " is still being deleted");
+      }
+      pause(HTTP_RETRY);
     }
   }
 

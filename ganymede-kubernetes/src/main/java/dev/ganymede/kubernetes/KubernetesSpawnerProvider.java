@@ -5,6 +5,7 @@ import dev.ganymede.hub.spawner.Spawner;
 import dev.ganymede.hub.spawner.SpawnerProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
 
 /**
  * Provides {@code spawner.type: kubernetes}. The client finds the cluster as kubectl does (the
@@ -20,6 +21,7 @@ public final class KubernetesSpawnerProvider implements SpawnerProvider {
   @Override
   public Spawner create(Environment environment) {
     KubernetesConfig config = environment.config().kubernetes();
+    URI hubUrl = KubernetesSpawner.hubUrl(environment.config());
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesSpawner spawner =
         new KubernetesSpawner(
@@ -27,7 +29,8 @@ public final class KubernetesSpawnerProvider implements SpawnerProvider {
             environment.config().spawner().startTimeout(),
             client,
             environment.groupsOf(),
-            KubernetesSpawner.podAddress(config.port()));
+            KubernetesSpawner.podAddress(config.port()),
+            hubUrl);
     return new ClosingSpawner(spawner, client);
   }
 }

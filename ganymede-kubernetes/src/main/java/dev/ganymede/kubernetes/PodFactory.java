@@ -1,6 +1,7 @@
 package dev.ganymede.kubernetes;
 
 import dev.ganymede.hub.config.KubernetesConfig;
+import dev.ganymede.hub.spawner.SingleuserEnvironment;
 import dev.ganymede.hub.spawner.SpawnRequest;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
@@ -29,6 +30,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,13 @@ import java.util.Objects;
  * Builds the Kubernetes objects of one user's server from the effective settings: the pod, its home
  * PVC ({@code dynamic} storage) and its network policy, all in the server's namespace (the hub's,
  * or the user's with {@code namespacePerUser}). Pure: no API calls.
+ *
+ * <p>The notebook container's environment, later entries winning: JupyterHub's variables for a
+ * single-user server ({@link SingleuserEnvironment}, listening on {@code 0.0.0.0}) and {@code
+ * MEM_LIMIT}/{@code MEM_GUARANTEE}/{@code CPU_LIMIT}/{@code CPU_GUARANTEE} when set; the request's
+ * variables ({@code spawner.environment}, a sign-in's tokens); {@code kubernetes.environment};
+ * {@code JUPYTER_IMAGE} and {@code JUPYTER_IMAGE_SPEC}; {@code kubernetes.extraEnv} (an EnvVar
+ * replaces a variable of the same name). Nothing of the hub's own environment.
  */
 final class PodFactory {
 
@@ -58,12 +68,18 @@ final class PodFactory {
   private final KubernetesConfig config;
   private final KubeNames names;
   private final SpawnRequest request;
+  private final URI hubUrl;
   private final String namespace;
 
-  PodFactory(KubernetesConfig config, KubeNames names, SpawnRequest request) {
+  /**
+   * @param hubUrl the hub's URL with its base path as pods reach it ({@code kubernetes.hubUrl} with
+   *     {@code hub.baseUrl})
+   */
+  PodFactory(KubernetesConfig config, KubeNames names, SpawnRequest request, URI hubUrl) {
     this.config = Objects.requireNonNull(config, "config");
     this.names = Objects.requireNonNull(names, "names");
     this.request = Objects.requireNonNull(request, "request");
+    this.hubUrl = Objects.requireNonNull(hubUrl, "hubUrl");
     this.namespace = UserNamespaces.of(config, names);
   }
 
@@ -182,16 +198,38 @@ final class PodFactory {
         .build();
   }
 
+  /** The notebook container's environment, in the order of the class comment. */
   List<EnvVar> environment() {
-    Map<String, String> plain = new LinkedHashMap<>();
+    Map<String, String> plain =
+        new LinkedHashMap<>(SingleuserEnvironment.of(request, hubUrl, "0.0.0.0", config.port()));
+    config.memoryLimit().ifPresent(q -> plain.put("MEM_LIMIT", bytes(q)));
+    config.memoryGuarantee().ifPresent(q -> plain.put("MEM_GUARANTEE", bytes(q)));
+    config.cpuLimit().ifPresent(q -> plain.put("CPU_LIMIT", cores(q)));
+    config.cpuGuarantee().ifPresent(q -> plain.put("CPU_GUARANTEE", cores(q)));
     plain.putAll(request.environment());
     config.environment().forEach((k, v) -> plain.put(k, names.expand(v)));
     plain.put("JUPYTER_IMAGE", config.image());
     plain.put("JUPYTER_IMAGE_SPEC", config.image());
-    List<EnvVar> env = new ArrayList<>();
-    plain.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
-    env.addAll(convertAll(config.extraEnv(), EnvVar.class));
-    return env;
+    Map<String, EnvVar> env = new LinkedHashMap<>();
+    plain.forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
+    for (EnvVar extra : convertAll(config.extraEnv(), EnvVar.class)) {
+      env.remove(extra.getName());
+      env.put(extra.getName(), extra);
+    }
+    return List.copyOf(env.values());
+  }
+
+  /**
+   * A memory quantity in bytes, as JupyterHub passes {@code mem_limit}: {@code 1G} → 1000000000.
+   */
+  private static String bytes(String quantity) {
+    return Quantity.getAmountInBytes(new Quantity(quantity)).toBigInteger().toString();
+  }
+
+  /** A CPU quantity as a float, as JupyterHub passes {@code cpu_limit}: {@code 500m} → 0.5. */
+  private static String cores(String quantity) {
+    BigDecimal amount = Quantity.getAmountInBytes(new Quantity(quantity));
+    return Double.toString(amount.doubleValue());
   }
 
   ResourceRequirements resources() {
@@ -359,9 +397,8 @@ final class PodFactory {
   }
 
   /**
-   * Ingress only from pods labelled {@code hub.jupyter.org/network-access-singleuser: "true"} (the
-   * hub and proxy) in the hub's namespace; egress as configured, or anywhere but the cloud metadata
-   * address.
+   * Ingress only from pods with {@link KubernetesSpawner#SERVER_ACCESS_LABELS} (the hub and proxy)
+   * in the hub's namespace; egress as configured, or anywhere but the cloud metadata address.
    */
   NetworkPolicy networkPolicy() {
     List<NetworkPolicyEgressRule> egress =
@@ -393,7 +430,7 @@ final class PodFactory {
         .addNewFrom()
         .withNamespaceSelector(hubNamespaceSelector())
         .withNewPodSelector()
-        .addToMatchLabels("hub.jupyter.org/network-access-singleuser", "true")
+        .addToMatchLabels(KubernetesSpawner.SERVER_ACCESS_LABELS)
         .endPodSelector()
         .endFrom()
         .addNewPort()

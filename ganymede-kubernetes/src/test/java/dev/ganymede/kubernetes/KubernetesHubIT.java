@@ -11,6 +11,7 @@ import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.HubConfig;
 import dev.ganymede.hub.config.ServiceSpec;
 import dev.ganymede.hub.store.ServerState;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -35,14 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
  * A whole hub with {@code spawner.type: kubernetes} against fabric8's CRUD mock API server, with
  * the image-choice example's profile: a bad profile, choice or free value from the spawn form or
  * the REST API is refused with a 400 that names the problem, no pod is created and the server stays
- * stopped; a good choice creates the pod with the chosen image. The hub's Kubernetes client finds
- * the mock server through fabric8's system properties, as it would find a cluster.
+ * stopped; a good choice creates the pod with the chosen image, and the pod carries JupyterHub's
+ * environment: the hub's in-cluster URL ({@code kubernetes.hubUrl}), its prefix and a token the
+ * hub's API accepts, with an OAuth client registered for it. The hub's Kubernetes client finds the
+ * mock server through fabric8's system properties, as it would find a cluster.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesHubIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NAMESPACE = "hub-options";
   private static final String TOKEN = "ops-token-0123456789abcdef";
+  private static final String HUB_URL =
+      "http://ganymede-hub." + NAMESPACE + ".svc.cluster.local:8081";
   private static final Map<String, String> CLIENT_PROPERTIES =
       Map.of(
           "kubernetes.auth.tryKubeConfig", "false",
@@ -67,7 +72,10 @@ class KubernetesHubIT {
     GanymedeConfig config =
         example
             .withHub(HubConfig.defaults().withPort(0).withDataDir(dataDir))
-            .withKubernetes(example.kubernetes().withOverrides(Map.of("namespace", NAMESPACE)))
+            .withKubernetes(
+                example
+                    .kubernetes()
+                    .withOverrides(Map.of("namespace", NAMESPACE, "hubUrl", HUB_URL)))
             .withApi(
                 new ApiConfig(
                     List.of(
@@ -198,5 +206,51 @@ class KubernetesHubIT {
     assertThat(pods().get(0).getSpec().getContainers().get(0).getImage())
         .isEqualTo("quay.io/jupyter/r-notebook:2025-06-02");
     assertThat(hub.servers().view("eve", "").state()).isEqualTo(ServerState.STARTING);
+  }
+
+  @Test
+  void aSpawnedPodCarriesJupyterHubsEnvironmentWithTheHubsUrlAndATokenTheHubAccepts() {
+    HttpResponse<String> started = startThroughTheApi("{}");
+    assertThat(started.statusCode()).as(started.body()).isIn(201, 202);
+    await().atMost(WAIT).until(() -> pods().size() == 1);
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar variable : pods().get(0).getSpec().getContainers().get(0).getEnv()) {
+      env.put(variable.getName(), variable.getValue());
+    }
+
+    assertThat(env)
+        .containsEntry("JUPYTERHUB_API_URL", HUB_URL + "/hub/api")
+        .containsEntry("JUPYTERHUB_ACTIVITY_URL", HUB_URL + "/hub/api/users/eve/activity")
+        .containsEntry("JUPYTERHUB_BASE_URL", "/")
+        .containsEntry("JUPYTERHUB_SERVICE_PREFIX", "/user/eve/")
+        .containsEntry("JUPYTERHUB_SERVICE_URL", "http://0.0.0.0:8888/user/eve/")
+        .containsEntry("JUPYTERHUB_CLIENT_ID", "jupyterhub-user-eve")
+        .containsEntry("JUPYTERHUB_OAUTH_CALLBACK_URL", "/user/eve/oauth_callback")
+        .containsEntry("JUPYTERHUB_USER", "eve")
+        .containsEntry("JUPYTERHUB_SERVER_NAME", "");
+    String token = env.get("JUPYTERHUB_API_TOKEN");
+    assertThat(token).isNotBlank().isEqualTo(env.get("JPY_API_TOKEN"));
+
+    HttpResponse<String> me =
+        new HubClient(hub.url()).get("/hub/api/user", "Authorization", "token " + token);
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    JsonObject identity = new JsonObject(me.body());
+    assertThat(identity.getString("kind")).isEqualTo("user");
+    assertThat(identity.getString("name")).isEqualTo("eve");
+    assertThat(identity.getJsonArray("scopes").getList())
+        .contains("access:servers!server=eve/", "users:activity!user=eve");
+
+    HttpResponse<String> authorize =
+        signedInEve()
+            .get(
+                "/hub/api/oauth2/authorize?client_id=jupyterhub-user-eve&redirect_uri="
+                    + "%2Fuser%2Feve%2Foauth_callback&response_type=code&state=s1");
+    assertThat(authorize.statusCode()).as(authorize.body()).isEqualTo(302);
+    assertThat(authorize.headers().firstValue("Location"))
+        .hasValueSatisfying(
+            location ->
+                assertThat(location)
+                    .startsWith("/user/eve/oauth_callback?code=")
+                    .endsWith("&state=s1"));
   }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.ganymede.hub.config.ConfigLoader;
 import dev.ganymede.hub.config.DatabaseConfig;
+import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.KubernetesConfig;
 import dev.ganymede.hub.config.SpawnerConfig;
 import dev.ganymede.hub.server.ServerManager;
@@ -22,6 +23,10 @@ import dev.ganymede.hub.store.Database;
 import dev.ganymede.proxy.InMemoryRouteTable;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -34,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesSpawnerTest {
+
+  static final URI HUB_URL = URI.create("http://hub.spawn.svc.cluster.local:8081/");
 
   static KubernetesClient client;
   static KubernetesMockServer server;
@@ -80,7 +88,7 @@ class KubernetesSpawnerTest {
     KubernetesConfig config =
         KubernetesConfig.defaults().withOverrides(Map.of("namespace", namespace));
     return new KubernetesSpawner(
-        config, timeout, client, user -> Set.of(), KubernetesSpawnerTest::jupyterAddress);
+        config, timeout, client, user -> Set.of(), KubernetesSpawnerTest::jupyterAddress, HUB_URL);
   }
 
   static SpawnRequest request(String user) {
@@ -204,6 +212,111 @@ class KubernetesSpawnerTest {
   }
 
   @Test
+  void aLeftoverNetworkPolicyIsReplacedWithoutUpdateOrPatchWhichTheChartsRoleDoesNotGrant()
+      throws Exception {
+    String path = "/apis/networking.k8s.io/v1/namespaces/leftover/networkpolicies/jupyter-lena";
+    Status forbidden =
+        new StatusBuilder()
+            .withCode(403)
+            .withReason("Forbidden")
+            .withMessage("networkpolicies \"jupyter-lena\" is forbidden: no update or patch")
+            .build();
+    server.expect().put().withPath(path).andReturn(403, forbidden).always();
+    server.expect().patch().withPath(path).andReturn(403, forbidden).always();
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace("leftover")
+        .resource(
+            new NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName("jupyter-lena")
+                .withNamespace("leftover")
+                .addToLabels("stale", "true")
+                .endMetadata()
+                .withNewSpec()
+                .withNewPodSelector()
+                .endPodSelector()
+                .addNewIngress()
+                .endIngress()
+                .endSpec()
+                .build())
+        .create();
+    KubernetesConfig config =
+        KubernetesConfig.defaults()
+            .withOverrides(Map.of("namespace", "leftover", "networkPolicy", true));
+    try (KubernetesSpawner spawner =
+        new KubernetesSpawner(
+            config,
+            Duration.ofSeconds(30),
+            client,
+            user -> Set.of(),
+            KubernetesSpawnerTest::jupyterAddress,
+            HUB_URL)) {
+      drainRequests();
+
+      RunningServer running = spawnToReady(spawner, "lena", "leftover", new RecordingContext());
+      List<RecordedRequest> requests = drainRequests();
+
+      NetworkPolicy policy =
+          client
+              .network()
+              .v1()
+              .networkPolicies()
+              .inNamespace("leftover")
+              .withName("jupyter-lena")
+              .get();
+      assertThat(policy.getMetadata().getLabels()).doesNotContainKey("stale");
+      assertThat(policy.getSpec().getIngress())
+          .singleElement()
+          .satisfies(
+              rule ->
+                  assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
+                      .isEqualTo(KubernetesSpawner.SERVER_ACCESS_LABELS));
+      assertThat(requests)
+          .as("requests for network policies")
+          .filteredOn(r -> r.getPath().startsWith(path.substring(0, path.lastIndexOf('/'))))
+          .extracting(RecordedRequest::getMethod)
+          .containsExactly("POST", "DELETE", "POST");
+      spawner.stop(running.state(), Duration.ofSeconds(1));
+      await()
+          .until(
+              () ->
+                  client
+                          .network()
+                          .v1()
+                          .networkPolicies()
+                          .inNamespace("leftover")
+                          .withName("jupyter-lena")
+                          .get()
+                      == null);
+    }
+  }
+
+  @Test
+  void podsReachTheHubAtTheConfiguredOriginUnderTheHubsBaseUrl() {
+    GanymedeConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "spawner.type", "kubernetes",
+                "hub.baseUrl", "/jh/",
+                "kubernetes.hubUrl", "http://hub.jupyter.svc.cluster.local:8081/jh/"));
+
+    assertThat(KubernetesSpawner.hubUrl(config))
+        .isEqualTo(URI.create("http://hub.jupyter.svc.cluster.local:8081/jh/"));
+    assertThat(
+            KubernetesSpawner.hubUrl(
+                config.withKubernetes(
+                    config.kubernetes().withOverrides(Map.of("hubUrl", "https://hub:8443")))))
+        .isEqualTo(URI.create("https://hub:8443/jh/"));
+    assertThatThrownBy(() -> KubernetesSpawner.hubUrl(GanymedeConfig.defaults()))
+        .hasMessageStartingWith("kubernetes.hubUrl: required when spawner.type is kubernetes");
+  }
+
+  @Test
   void aPodThatNeverRunsTimesOutWithItsLastEventsAndIsDeleted() {
     try (KubernetesSpawner spawner = spawner("timeout", Duration.ofSeconds(3))) {
       RecordingContext context = new RecordingContext();
@@ -271,7 +384,8 @@ class KubernetesSpawnerTest {
           new PodFactory(
                   config.withOverrides(Map.of("namespace", "restart")),
                   KubeNames.of(user, ""),
-                  request(user))
+                  request(user),
+                  HUB_URL)
               .pod();
       client.pods().inNamespace("restart").resource(pod).create();
       markRunning("restart", "jupyter-" + user);
@@ -308,7 +422,8 @@ class KubernetesSpawnerTest {
         Duration.ofSeconds(30),
         client,
         user -> Set.of(),
-        KubernetesSpawnerTest::jupyterAddress);
+        KubernetesSpawnerTest::jupyterAddress,
+        HUB_URL);
   }
 
   /** Starts {@code user}'s server to ready: the test plays the kubelet (status, one event). */
@@ -412,12 +527,12 @@ class KubernetesSpawnerTest {
   void afterARestartAPodInAUserNamespaceIsReattachedAndOnlyThisHubsOrphansAreRemoved() {
     KubernetesConfig config = perUser("hub3");
     for (String user : List.of("hank", "iris")) {
-      PodFactory factory = new PodFactory(config, KubeNames.of(user, ""), request(user));
+      PodFactory factory = new PodFactory(config, KubeNames.of(user, ""), request(user), HUB_URL);
       client.pods().inNamespace(factory.namespace()).resource(factory.pod()).create();
       markRunning(factory.namespace(), "jupyter-" + user);
     }
     PodFactory otherHub =
-        new PodFactory(perUser("elsewhere"), KubeNames.of("jack", ""), request("jack"));
+        new PodFactory(perUser("elsewhere"), KubeNames.of("jack", ""), request("jack"), HUB_URL);
     client.pods().inNamespace("elsewhere-jack").resource(otherHub.pod()).create();
     client
         .pods()
@@ -490,7 +605,8 @@ class KubernetesSpawnerTest {
         Duration.ofSeconds(5),
         client,
         user -> Set.of(),
-        KubernetesSpawnerTest::jupyterAddress);
+        KubernetesSpawnerTest::jupyterAddress,
+        HUB_URL);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,16 +24,17 @@ class PodFactoryTest {
           "",
           "/user/a@b.org/",
           "secret-token",
-          Map.of("JUPYTERHUB_SERVICE_PREFIX", "/user/a@b.org/"),
+          Map.of("FROM_SPAWNER", "spawner.environment"),
           Map.of());
   static final String SLUG = "a-b-org---5b26064b";
+  static final URI HUB_URL = URI.create("http://hub-ganymede-hub.jupyter.svc.cluster.local:8081/");
 
   static KubernetesConfig config(Map<String, Object> overrides) {
     return KubernetesConfig.defaults().withOverrides(overrides);
   }
 
   static Pod pod(KubernetesConfig config) {
-    return new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST).pod();
+    return new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST, HUB_URL).pod();
   }
 
   static Container notebook(Pod pod) {
@@ -50,7 +52,7 @@ class PodFactoryTest {
         .containsExactly(new VolumeMount("/home/jovyan", null, "home", null, null, null, null));
 
     PersistentVolumeClaim claim =
-        new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST).claim();
+        new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST, HUB_URL).claim();
     assertThat(claim.getMetadata().getName()).isEqualTo("claim-" + SLUG);
     assertThat(claim.getMetadata().getLabels())
         .containsEntry("component", "singleuser-storage")
@@ -119,6 +121,101 @@ class PodFactoryTest {
   }
 
   @Test
+  void theServerGetsJupyterHubsEnvironmentWithTheHubsInClusterUrlAndListensOnAllInterfaces() {
+    SpawnRequest named =
+        new SpawnRequest("a@b.org", "gpu", "/jh/user/a@b.org/gpu/", "t0k3n", Map.of(), Map.of());
+    KubernetesConfig config =
+        config(
+            Map.of(
+                "port", 9999,
+                "image", "quay.io/jupyter/scipy-notebook:2025-06-02",
+                "memoryGuarantee", "512Mi",
+                "memoryLimit", "2G",
+                "cpuGuarantee", "500m",
+                "cpuLimit", "2"));
+    URI hub = URI.create("http://hub-ganymede-hub.jupyter.svc.cluster.local:8081/jh/");
+    String api = "http://hub-ganymede-hub.jupyter.svc.cluster.local:8081/jh/hub/api";
+    String scopes = "[\"access:servers!server=a@b.org/gpu\",\"access:servers!user=a@b.org\"]";
+
+    List<EnvVar> env =
+        notebook(new PodFactory(config, KubeNames.of("a@b.org", "gpu"), named, hub).pod()).getEnv();
+
+    assertThat(env)
+        .containsExactly(
+            plain("JUPYTERHUB_API_TOKEN", "t0k3n"),
+            plain("JPY_API_TOKEN", "t0k3n"),
+            plain("JUPYTERHUB_CLIENT_ID", "jupyterhub-user-a%40b.org-gpu"),
+            plain("JUPYTERHUB_API_URL", api),
+            plain("JUPYTERHUB_ACTIVITY_URL", api + "/users/a%40b.org/activity"),
+            plain("JUPYTERHUB_BASE_URL", "/jh/"),
+            plain("JUPYTERHUB_SERVICE_PREFIX", "/jh/user/a@b.org/gpu/"),
+            plain("JUPYTERHUB_SERVICE_URL", "http://0.0.0.0:9999/jh/user/a@b.org/gpu/"),
+            plain("JUPYTERHUB_OAUTH_CALLBACK_URL", "/jh/user/a@b.org/gpu/oauth_callback"),
+            plain("JUPYTERHUB_OAUTH_ACCESS_SCOPES", scopes),
+            plain("JUPYTERHUB_OAUTH_SCOPES", scopes),
+            plain("JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES", "[]"),
+            plain("JUPYTERHUB_USER", "a@b.org"),
+            plain("JUPYTERHUB_SERVER_NAME", "gpu"),
+            plain("JUPYTERHUB_HOST", ""),
+            plain("JUPYTERHUB_PUBLIC_URL", ""),
+            plain("JUPYTERHUB_PUBLIC_HUB_URL", ""),
+            plain("JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED", "0"),
+            plain("JUPYTERHUB_DEFAULT_URL", "/lab"),
+            plain("MEM_LIMIT", "2000000000"),
+            plain("MEM_GUARANTEE", "536870912"),
+            plain("CPU_LIMIT", "2.0"),
+            plain("CPU_GUARANTEE", "0.5"),
+            plain("JUPYTER_IMAGE", "quay.io/jupyter/scipy-notebook:2025-06-02"),
+            plain("JUPYTER_IMAGE_SPEC", "quay.io/jupyter/scipy-notebook:2025-06-02"));
+  }
+
+  @Test
+  void configuredVariablesWinOverTheHubsInOrderSpawnerKubernetesThenEnvVarObjects() {
+    SpawnRequest request =
+        new SpawnRequest(
+            "alice",
+            "",
+            "/user/alice/",
+            "t0k3n",
+            Map.of("JUPYTERHUB_DEFAULT_URL", "/tree", "LEVEL", "spawner", "ONLY_SPAWNER", "s"),
+            Map.of());
+    KubernetesConfig config =
+        config(
+            Map.of(
+                "environment",
+                Map.of("LEVEL", "kubernetes", "JUPYTER_IMAGE", "ignored"),
+                "extraEnv",
+                List.of(
+                    Map.of("name", "JUPYTERHUB_DEFAULT_URL", "value", "/lab/tree/work"),
+                    Map.of(
+                        "name",
+                        "LEVEL",
+                        "valueFrom",
+                        Map.of("configMapKeyRef", Map.of("name", "env", "key", "level"))))));
+
+    List<EnvVar> env =
+        notebook(new PodFactory(config, KubeNames.of("alice", ""), request, HUB_URL).pod())
+            .getEnv();
+
+    assertThat(env).extracting(EnvVar::getName).doesNotHaveDuplicates();
+    assertThat(env)
+        .contains(
+            plain("JUPYTERHUB_API_TOKEN", "t0k3n"),
+            plain("ONLY_SPAWNER", "s"),
+            plain("JUPYTER_IMAGE", "quay.io/jupyterhub/singleuser:latest"),
+            plain("JUPYTERHUB_DEFAULT_URL", "/lab/tree/work"));
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("LEVEL"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("level"));
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVar(name, value, null);
+  }
+
+  @Test
   void environmentHasHubVariablesConfiguredValuesAndSecretReferences() {
     Pod pod =
         pod(
@@ -139,6 +236,8 @@ class PodFactoryTest {
     assertThat(env)
         .contains(
             new EnvVar("JUPYTERHUB_SERVICE_PREFIX", "/user/a@b.org/", null),
+            new EnvVar("JUPYTERHUB_API_URL", HUB_URL + "hub/api", null),
+            new EnvVar("FROM_SPAWNER", "spawner.environment", null),
             new EnvVar("HOME_DIR", "/home/" + SLUG, null),
             new EnvVar("JUPYTER_IMAGE", "quay.io/jupyterhub/singleuser:latest", null));
     EnvVar secret = env.stream().filter(e -> e.getName().equals("S3_SECRET")).findFirst().get();
@@ -226,13 +325,22 @@ class PodFactoryTest {
   @Test
   void networkPolicyAdmitsTheHubAndBlocksCloudMetadata() {
     var policy =
-        new PodFactory(KubernetesConfig.defaults(), KubeNames.of("alice", ""), REQUEST)
+        new PodFactory(KubernetesConfig.defaults(), KubeNames.of("alice", ""), REQUEST, HUB_URL)
             .networkPolicy();
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .containsEntry("hub.jupyter.org/username", "alice");
-    assertThat(
-            policy.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
-        .containsEntry("hub.jupyter.org/network-access-singleuser", "true");
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getFrom())
+                    .singleElement()
+                    .satisfies(
+                        from ->
+                            assertThat(from.getPodSelector().getMatchLabels())
+                                .isEqualTo(KubernetesSpawner.SERVER_ACCESS_LABELS)
+                                .isEqualTo(
+                                    Map.of("hub.jupyter.org/network-access-singleuser", "true"))));
     assertThat(policy.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getExcept())
         .containsExactly("169.254.169.254/32");
   }
@@ -241,7 +349,7 @@ class PodFactoryTest {
   void inAUsersNamespaceEveryObjectGoesThereAndThePolicyAdmitsTheHubsNamespace() {
     KubernetesConfig config =
         config(Map.of("namespace", "jupyter", "namespacePerUser", true, "networkPolicy", true));
-    PodFactory factory = new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST);
+    PodFactory factory = new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST, HUB_URL);
 
     assertThat(factory.namespace()).isEqualTo("jupyter-" + SLUG);
     assertThat(factory.pod().getMetadata().getNamespace()).isEqualTo("jupyter-" + SLUG);
@@ -266,7 +374,7 @@ class PodFactoryTest {
   @Test
   void inTheHubsNamespaceThePolicyHasNoNamespaceSelectorAndTheWatchNoHubLabel() {
     KubernetesConfig config = config(Map.of("namespace", "jupyter"));
-    PodFactory factory = new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST);
+    PodFactory factory = new PodFactory(config, KubeNames.of(REQUEST.user(), ""), REQUEST, HUB_URL);
 
     assertThat(factory.namespace()).isEqualTo("jupyter");
     assertThat(factory.networkPolicy().getSpec().getIngress().get(0).getFrom().get(0))

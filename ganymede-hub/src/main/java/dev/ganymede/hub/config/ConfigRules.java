@@ -63,7 +63,23 @@ final class ConfigRules {
                       config.auth().allowedUsers())),
           new Rule(
               List.of("hub.publicUrl", "hub.baseUrl"),
-              config -> publicUrlPath(config.hub().publicUrl(), config.hub().baseUrl())),
+              config -> urlPath("hub.publicUrl", config.hub().publicUrl(), config.hub().baseUrl())),
+          new Rule(
+              List.of("kubernetes.hubUrl", "hub.baseUrl"),
+              config ->
+                  urlPath(
+                      "kubernetes.hubUrl", config.kubernetes().hubUrl(), config.hub().baseUrl())),
+          new Rule(
+              List.of("spawner.type", "kubernetes.hubUrl"),
+              config ->
+                  config.spawner().type().equals(SpawnerConfig.KUBERNETES)
+                          && config.kubernetes().hubUrl().isEmpty()
+                      ? Optional.of(
+                          "kubernetes.hubUrl: required when spawner.type is kubernetes (the"
+                              + " hub's URL as users' pods reach it, such as"
+                              + " http://ganymede-hub.jupyter.svc.cluster.local:8081; the Helm"
+                              + " chart sets it)")
+                      : Optional.empty()),
           new Rule(
               List.of("database.url", "database.username", "database.password"),
               ConfigRules::credentialsNeedPostgres),
@@ -261,16 +277,18 @@ final class ConfigRules {
             + "; a name cannot be in both");
   }
 
-  private static Optional<String> publicUrlPath(Optional<URI> publicUrl, String baseUrl) {
-    if (publicUrl.isEmpty()) {
+  /** A URL of the hub whose path, if any, is hub.baseUrl's: the hub adds the base URL itself. */
+  private static Optional<String> urlPath(String key, Optional<URI> url, String baseUrl) {
+    if (url.isEmpty()) {
       return Optional.empty();
     }
-    String path = Optional.ofNullable(publicUrl.get().getRawPath()).orElse("");
+    String path = Optional.ofNullable(url.get().getRawPath()).orElse("");
     if (path.isEmpty() || path.equals("/") || path.equals(baseUrl)) {
       return Optional.empty();
     }
     return Optional.of(
-        "hub.publicUrl: its path must be empty, / or hub.baseUrl ("
+        key
+            + ": its path must be empty, / or hub.baseUrl ("
             + baseUrl
             + "), got "
             + BadValue.quoted(path));

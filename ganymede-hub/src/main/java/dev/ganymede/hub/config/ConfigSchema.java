@@ -150,6 +150,7 @@ final class ConfigSchema {
           key("userNamespaceTemplate", KubernetesValueTypes.userNamespaceTemplate()),
           key("userNamespaceLabels", KubernetesValueTypes.labels()),
           key("userNamespaceAnnotations", KubernetesValueTypes.labels()),
+          key("hubUrl", optional(ValueTypes.httpUrl())),
           key("image", ValueTypes.word("a container image reference")),
           key("imagePullPolicy", optional(oneOf("Always", "IfNotPresent", "Never"))),
           key("imagePullSecrets", ValueTypes.stringList("a list of Secret names")),

@@ -1,5 +1,6 @@
 package dev.ganymede.hub.config;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,10 @@ import java.util.Optional;
  * {username}} the escaped user name); {@code userNamespaceLabels} and {@code
  * userNamespaceAnnotations} expand {@code {username}}. A claim names one namespace, so {@code
  * static} storage, {@code dataClaim} and {@code sharedClaim} are refused in that mode.
+ *
+ * <p>{@code hubUrl} is the hub's URL as users' pods reach it (required with the Kubernetes spawner;
+ * the Helm chart sets the hub Service's fully qualified name): pods get {@code JUPYTERHUB_API_URL}
+ * = its origin, {@code hub.baseUrl} and {@code hub/api}.
  */
 public record KubernetesConfig(
     String namespace,
@@ -28,6 +33,7 @@ public record KubernetesConfig(
     String userNamespaceTemplate,
     Map<String, String> userNamespaceLabels,
     Map<String, String> userNamespaceAnnotations,
+    Optional<URI> hubUrl,
     String image,
     Optional<String> imagePullPolicy,
     List<String> imagePullSecrets,
@@ -90,6 +96,7 @@ public record KubernetesConfig(
     Objects.requireNonNull(userNamespaceTemplate, "userNamespaceTemplate");
     userNamespaceLabels = Map.copyOf(userNamespaceLabels);
     userNamespaceAnnotations = Map.copyOf(userNamespaceAnnotations);
+    Objects.requireNonNull(hubUrl, "hubUrl");
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
     imagePullSecrets = List.copyOf(imagePullSecrets);
@@ -142,6 +149,7 @@ public record KubernetesConfig(
         DEFAULT_USER_NAMESPACE_TEMPLATE,
         Map.of(),
         Map.of(),
+        Optional.empty(),
         "quay.io/jupyterhub/singleuser:latest",
         Optional.empty(),
         List.of(),

@@ -26,11 +26,13 @@ final class KubernetesValueTypes {
 
   /**
    * Keys a profile cannot override: where the hub looks for its pods (its watch and orphan sweep
-   * cover one namespace or the user namespaces, and one component label) and the profiles.
+   * cover one namespace or the user namespaces, and one component label), where pods find the hub
+   * and the profiles.
    */
   static final Set<String> HUB_WIDE =
       Set.of(
           "profiles",
+          "hubUrl",
           "namespace",
           "namespacePerUser",
           "userNamespaceTemplate",

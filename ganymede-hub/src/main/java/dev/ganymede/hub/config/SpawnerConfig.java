@@ -30,7 +30,9 @@ import java.util.Optional;
  * @param mode {@code lab} (the default: {@code jupyter lab} guarded by the proxy and a secret
  *     header) or {@code singleuser}: {@code command} (default {@code jupyterhub-singleuser}) runs
  *     with JupyterHub's environment ({@code JUPYTERHUB_API_TOKEN}, {@code JUPYTERHUB_CLIENT_ID},
- *     ...) and signs users in itself through the hub's OAuth provider
+ *     ...) and signs users in itself through the hub's OAuth provider. Only the local spawner reads
+ *     it: pods of the Kubernetes spawner always run as {@code singleuser} (see {@link
+ *     #singleuser()})
  * @param concurrentSpawns how many servers the spawner starts at once (default 10); further starts
  *     wait their turn in a fair queue
  * @param pendingSpawnLimit how many starts may be pending at once (queued or starting; JupyterHub's
@@ -135,9 +137,14 @@ public record SpawnerConfig(
         0);
   }
 
-  /** Whether servers run {@code jupyterhub-singleuser} and sign users in through OAuth. */
+  /**
+   * Whether servers run {@code jupyterhub-singleuser} with JupyterHub's environment and sign users
+   * in through the hub's OAuth provider: with {@code mode: singleuser}, and always with the
+   * Kubernetes spawner, whose pods run the image's single-user server ({@code mode} chooses only
+   * how the local spawner runs servers).
+   */
   public boolean singleuser() {
-    return SINGLEUSER.equals(mode);
+    return SINGLEUSER.equals(mode) || KUBERNETES.equals(type);
   }
 
   public SpawnerConfig withMode(String value) {

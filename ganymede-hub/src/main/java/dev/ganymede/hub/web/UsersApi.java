@@ -68,7 +68,7 @@ final class UsersApi {
         };
     boolean includeStopped = includeStopped(request);
     Pagination.Page page = Pagination.of(request);
-    if (p.filters("list:users").isEmpty()) {
+    if (p.unfiltered("list:users")) {
       // Everyone is visible: the database filters, orders and pages.
       UserPage found =
           web.users()

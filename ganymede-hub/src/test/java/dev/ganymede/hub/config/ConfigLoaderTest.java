@@ -647,8 +647,59 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theKubernetesSpawnerNeedsTheHubsUrlAsPodsReachItWithAtMostTheBaseUrlAsPath() {
+    assertThat(problems(Map.of(), Map.of("spawner.type", "kubernetes")))
+        .containsExactly(
+            "kubernetes.hubUrl: required when spawner.type is kubernetes (the hub's URL as users'"
+                + " pods reach it, such as http://ganymede-hub.jupyter.svc.cluster.local:8081;"
+                + " the Helm chart sets it)");
+    GanymedeConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "spawner.type",
+                "kubernetes",
+                "hub.baseUrl",
+                "/jh/",
+                "kubernetes.hubUrl",
+                "http://hub.jupyter.svc.cluster.local:8081/jh/"));
+    assertThat(config.kubernetes().hubUrl())
+        .contains(URI.create("http://hub.jupyter.svc.cluster.local:8081/jh/"));
+    assertThat(
+            problems(
+                Map.of(),
+                Map.of(
+                    "spawner.type", "kubernetes",
+                    "kubernetes.hubUrl", "http://hub.jupyter.svc:8081/hub/api")))
+        .containsExactly(
+            "kubernetes.hubUrl: its path must be empty, / or hub.baseUrl (/), got \"/hub/api\"");
+    assertThat(problems(Map.of(), Map.of("kubernetes.hubUrl", "hub:8081")))
+        .singleElement()
+        .asString()
+        .startsWith("kubernetes.hubUrl: must be an absolute http or https URL");
+  }
+
+  @Test
+  void podsOfTheKubernetesSpawnerAlwaysRunAsSingleUserServersSignedInThroughOAuth() {
+    GanymedeConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of("spawner.type", "kubernetes", "kubernetes.hubUrl", "http://hub:8081"));
+    assertThat(config.spawner().mode()).isEqualTo(SpawnerConfig.LAB);
+    assertThat(config.spawner().singleuser()).isTrue();
+    assertThat(GanymedeConfig.defaults().spawner().singleuser()).as("local, lab").isFalse();
+  }
+
+  @Test
   void aProfileCannotMoveServersToAnotherNamespaceOrComponent() throws IOException {
-    for (String key : List.of("namespace: other", "namespacePerUser: true", "componentLabel: x")) {
+    for (String key :
+        List.of(
+            "namespace: other",
+            "namespacePerUser: true",
+            "componentLabel: x",
+            "hubUrl: http://elsewhere:8081")) {
       String name = key.substring(0, key.indexOf(':'));
       assertThat(
               problems(

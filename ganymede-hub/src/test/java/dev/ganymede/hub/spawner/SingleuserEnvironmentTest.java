@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SingleuserEnvironmentTest {
@@ -22,7 +21,7 @@ class SingleuserEnvironmentTest {
         new SpawnRequest("alice", "gpu", "/jh/user/alice/gpu/", "secret", Map.of(), Map.of());
     Map<String, String> env =
         SingleuserEnvironment.of(
-            request, Optional.of(URI.create("http://127.0.0.1:8000/jh/")), 5555);
+            request, URI.create("http://127.0.0.1:8000/jh/"), "127.0.0.1", 5555);
     assertThat(env)
         .containsEntry("JUPYTERHUB_API_TOKEN", "secret")
         .containsEntry("JPY_API_TOKEN", "secret")
@@ -39,5 +38,23 @@ class SingleuserEnvironmentTest {
         .containsEntry("JUPYTERHUB_HOST", "");
     assertThat(env.get("JUPYTERHUB_OAUTH_ACCESS_SCOPES"))
         .isEqualTo("[\"access:servers!server=alice/gpu\",\"access:servers!user=alice\"]");
+  }
+
+  @Test
+  void aPodListensOnAllInterfacesAndReachesTheHubAtItsServiceWithoutABasePath() {
+    SpawnRequest request =
+        new SpawnRequest("a@b.org", "", "/user/a@b.org/", "secret", Map.of(), Map.of());
+    Map<String, String> env =
+        SingleuserEnvironment.of(
+            request, URI.create("http://hub.jupyter.svc.cluster.local:8081"), "0.0.0.0", 8888);
+    assertThat(env)
+        .containsEntry("JUPYTERHUB_API_URL", "http://hub.jupyter.svc.cluster.local:8081/hub/api")
+        .containsEntry(
+            "JUPYTERHUB_ACTIVITY_URL",
+            "http://hub.jupyter.svc.cluster.local:8081/hub/api/users/a%40b.org/activity")
+        .containsEntry("JUPYTERHUB_BASE_URL", "/")
+        .containsEntry("JUPYTERHUB_SERVICE_URL", "http://0.0.0.0:8888/user/a@b.org/")
+        .containsEntry("JUPYTERHUB_CLIENT_ID", "jupyterhub-user-a%40b.org")
+        .containsEntry("JUPYTERHUB_SERVER_NAME", "");
   }
 }

@@ -409,7 +409,12 @@ public final class LocalProcessSpawner implements Spawner {
     env.put("JUPYTER_RUNTIME_DIR", jupyterDir.resolve("runtime").toString());
     if (config.singleuser()) {
       // JupyterHub's variables first, so that spawner.environment may override them
-      env.putAll(SingleuserEnvironment.of(request, hubUrl.get(), port));
+      env.putAll(
+          SingleuserEnvironment.of(
+              request,
+              hubUrl.get().orElse(SingleuserEnvironment.DEFAULT_HUB_URL),
+              "127.0.0.1",
+              port));
     }
     env.putAll(config.environment());
     env.putAll(request.environment());
