@@ -266,17 +266,36 @@ def run_hub(hub, steps, args, seeded_prefix):
         if "storm" in steps:
             count = args.storm_jupyterhub if hub.name == "jupyterhub" else args.storm_ganymede
             results["storm"] = spawn_storm(api, count, args.storm_deadline)
-        if "memory" in steps:
-            create_users(api, ["mem-%d" % i for i in range(args.users)])
-            status, body = api.call("GET", "/users?limit=1", headers={"Accept": PAGINATION})
-            total = body["_pagination"]["total"] if isinstance(body, dict) else None
-            time.sleep(2)  # let the hub settle after the burst
-            results["memory"] = {
-                "users": total,
-                "rss_mib_hub_plus_proxy": round(sum(rss_kib(p) for p in hub.pids()) / 1024, 1),
-                "pids": hub.pids(),
-            }
         return results
+    finally:
+        hub.stop()
+
+
+def run_memory(hub, args):
+    """A fresh hub: exactly --users users, --memory-servers of them with a running server (routes
+    in the proxy), a few listings; then the resident memory of hub + proxy. Same state for both
+    hubs, whatever the API steps created before."""
+    hub.start()
+    api = hub.api()
+    try:
+        names = ["mem-%d" % i for i in range(args.users)]
+        create_users(api, names)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+            list(pool.map(lambda n: api.call("POST", "/users/%s/server" % n), names[:args.memory_servers]))
+        end = time.time() + args.storm_deadline
+        while ready_count(api) < args.memory_servers and time.time() < end:
+            time.sleep(0.2)
+        for offset in range(0, args.users, 1000):
+            api.call("GET", "/users?limit=100&offset=%d" % offset)
+        status, body = api.call("GET", "/users?limit=1", headers={"Accept": PAGINATION})
+        total = body["_pagination"]["total"] if isinstance(body, dict) else None
+        time.sleep(2)  # let the hub settle after the burst
+        return {
+            "users": total,
+            "running_servers": ready_count(api),
+            "rss_mib_hub_plus_proxy": round(sum(rss_kib(p) for p in hub.pids()) / 1024, 1),
+            "pids": hub.pids(),
+        }
     finally:
         hub.stop()
 
@@ -289,7 +308,9 @@ def main():
     parser.add_argument("--storm-jupyterhub", type=int, default=200)
     parser.add_argument("--storm-ganymede", type=int, default=1000)
     parser.add_argument("--storm-deadline", type=int, default=300)
-    parser.add_argument("--users", type=int, default=10000)
+    parser.add_argument("--users", type=int, default=10000, help="users in the memory step")
+    parser.add_argument("--memory-servers", type=int, default=200,
+                        help="running servers in the memory step")
     parser.add_argument("--out", default=None, help="write the results as JSON here")
     args = parser.parse_args()
     steps = [s for s in args.steps.split(",") if s]
@@ -310,7 +331,13 @@ def main():
             hub = cls(hub_dir, "http://127.0.0.1:%d" % backend_port)
             print("== %s" % name, file=sys.stderr)
             try:
-                results[name] = run_hub(hub, steps, args, "bench")
+                api_steps = [s for s in steps if s != "memory"]
+                results[name] = run_hub(hub, api_steps, args, "bench") if api_steps else {}
+                if "memory" in steps:
+                    memory_dir = os.path.join(workdir, name + "-memory")
+                    os.makedirs(memory_dir)
+                    results[name]["memory"] = run_memory(
+                        cls(memory_dir, "http://127.0.0.1:%d" % backend_port), args)
             except Exception as e:  # report and go on with the other hub
                 results[name] = {"error": str(e)}
             print(json.dumps(results[name], indent=1), file=sys.stderr)
