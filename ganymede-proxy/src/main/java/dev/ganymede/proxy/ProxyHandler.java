@@ -84,7 +84,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.answers = new ClientAnswers(builder.errorHandler);
     this.upstream = new Upstream(vertx, options);
     this.httpForwarder = new HttpForwarder(upstream, answers);
-    this.webSocketForwarder = new WebSocketForwarder(upstream, answers);
+    this.webSocketForwarder = new WebSocketForwarder(upstream, answers, options.responseTimeout());
   }
 
   /** Starts building a proxy that routes with {@code routes}. */
@@ -150,7 +150,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             });
   }
 
-  /** Releases the pooled connections to the targets; WebSocket tunnels stay open. */
+  /** Releases the connections to the targets; open WebSocket tunnels are closed with them. */
   public Future<Void> close() {
     return upstream.close();
   }

@@ -6,10 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
@@ -18,14 +22,19 @@ import java.util.concurrent.TimeoutException;
  * response timeouts from {@link ProxyOptions}, no decompression (bodies pass through as the target
  * encoded them), no redirects followed.
  *
- * <p>The client has no connection idle timeout on purpose: it would also cut idle WebSocket
- * tunnels, which leave the pool once upgraded. Idle pooled connections are closed by the keep-alive
- * timeout instead.
+ * <p>WebSocket upgrades do not use the pool: each gets a raw connection of its own ({@link
+ * #connectForUpgrade}), which becomes one end of a tunnel. Neither client has a connection idle
+ * timeout: it would cut idle WebSocket tunnels. Idle pooled connections are closed by the
+ * keep-alive timeout instead.
  */
 final class Upstream {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
 
+  private static final ClientSSLOptions TLS_TO_TARGETS =
+      new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
+
   private final HttpClientAgent client;
+  private final NetClient tunnelClient;
   private final ProxyOptions options;
 
   Upstream(Vertx vertx, ProxyOptions options) {
@@ -45,6 +54,11 @@ final class Upstream {
             .setHttp1MaxSize(options.maxConnectionsPerTarget())
             .setMaxWaitQueueSize(options.maxWaitQueuePerTarget());
     this.client = vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
+    this.tunnelClient =
+        vertx.createNetClient(
+            new NetClientOptions()
+                .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
+                .setTcpNoDelay(true));
   }
 
   /**
@@ -58,34 +72,31 @@ final class Upstream {
   }
 
   /**
-   * Obtains a request on a new connection of its own, outside the pool: for WebSocket upgrades,
-   * whose connection lives as long as the WebSocket and must not hold a pool slot meanwhile. The
-   * caller closes the connection ({@code request.connection().close()}) when the exchange ends.
+   * Opens a raw connection of its own to {@code target}, outside the pool, for a WebSocket upgrade
+   * that the caller performs itself on the socket's Netty channel (see {@link WebSocketForwarder}):
+   * open WebSockets never hold pool slots. TLS for {@code https} targets with host name
+   * verification, as for pooled requests. Completes on the caller's context, whose event loop the
+   * connection then lives on; fails when no connection could be had within the connect timeout.
    */
-  Future<HttpClientRequest> openUnpooled(
-      HttpServerRequest clientToProxyRequest, URI target, MultiMap proxyToServerHeaders) {
-    RequestOptions requestOptions =
-        requestOptions(clientToProxyRequest, target, proxyToServerHeaders);
-    HttpConnectOptions connectOptions =
-        new HttpConnectOptions()
-            .setHost(requestOptions.getHost())
-            .setPort(requestOptions.getPort())
-            .setSsl(requestOptions.isSsl())
-            .setConnectTimeout(options.connectTimeout().toMillis());
-    return client
-        .connect(connectOptions)
-        .compose(
-            connection -> connection.request(requestOptions).onFailure(e -> connection.close()));
+  Future<NetSocketInternal> connectForUpgrade(URI target) {
+    TargetAddress address = TargetAddress.of(target);
+    ConnectOptions connectOptions =
+        new ConnectOptions()
+            .setHost(address.host())
+            .setPort(address.port())
+            .setSsl(address.ssl())
+            .setTimeout(Math.toIntExact(options.connectTimeout().toMillis()));
+    if (address.ssl()) {
+      connectOptions.setSslOptions(TLS_TO_TARGETS);
+    }
+    return tunnelClient.connect(connectOptions).map(NetSocketInternal.class::cast);
   }
 
-  private RequestOptions requestOptions(
-      HttpServerRequest clientToProxyRequest, URI target, MultiMap proxyToServerHeaders) {
-    boolean ssl = "https".equalsIgnoreCase(target.getScheme());
-    String host = target.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port = target.getPort() > 0 ? target.getPort() : ssl ? 443 : 80;
+  /**
+   * The request target sent to {@code target}: the client's path and query in origin form, under
+   * the target's own path if it has one.
+   */
+  static String targetUri(HttpServerRequest clientToProxyRequest, URI target) {
     String uri = ProxyHeaders.originForm(clientToProxyRequest.uri());
     String targetPath = target.getRawPath();
     if (targetPath != null && !targetPath.isEmpty() && !targetPath.equals("/")) {
@@ -93,12 +104,18 @@ final class Upstream {
           (targetPath.endsWith("/") ? targetPath.substring(0, targetPath.length() - 1) : targetPath)
               + uri;
     }
+    return uri;
+  }
+
+  private RequestOptions requestOptions(
+      HttpServerRequest clientToProxyRequest, URI target, MultiMap proxyToServerHeaders) {
+    TargetAddress address = TargetAddress.of(target);
     return new RequestOptions()
         .setMethod(clientToProxyRequest.method())
-        .setHost(host)
-        .setPort(port)
-        .setSsl(ssl)
-        .setURI(uri)
+        .setHost(address.host())
+        .setPort(address.port())
+        .setSsl(address.ssl())
+        .setURI(targetUri(clientToProxyRequest, target))
         .setHeaders(proxyToServerHeaders)
         .setFollowRedirects(false)
         .setConnectTimeout(options.connectTimeout().toMillis());
@@ -121,7 +138,8 @@ final class Upstream {
         : ProxyFailure.BAD_GATEWAY;
   }
 
+  /** Closes the pool and the connections of open WebSocket tunnels. */
   Future<Void> close() {
-    return client.close();
+    return Future.join(client.close(), tunnelClient.close()).mapEmpty();
   }
 }

@@ -324,6 +324,42 @@ class ProxyWebSocketIT {
 
       assertThat(failure).isInstanceOf(UpgradeRejectedException.class);
       assertThat(((UpgradeRejectedException) failure).getStatus()).isEqualTo(404);
+      assertThat(((UpgradeRejectedException) failure).getBody().toString())
+          .isEqualTo("no such kernel");
+    }
+  }
+
+  @Test
+  void answersGatewayTimeoutToAnUpgradeTheTargetNeverAnswers() {
+    try (ProxyFixture fixture =
+        ProxyFixture.start(
+            b -> b.options(ProxyOptions.defaults().withResponseTimeout(Duration.ofMillis(300))))) {
+      AtomicInteger connections = new AtomicInteger();
+      NetServer silent = fixture.vertx.createNetServer();
+      silent.connectHandler(socket -> connections.incrementAndGet());
+      int port = resultOf(silent.listen(0, "127.0.0.1")).actualPort();
+      fixture.routes.put(Route.of("/user/alice", URI.create("http://127.0.0.1:" + port)));
+
+      Throwable failure = failureOf(fixture.webSocket(to("/user/alice/ws")));
+
+      assertThat(failure).isInstanceOf(UpgradeRejectedException.class);
+      assertThat(((UpgradeRejectedException) failure).getStatus()).isEqualTo(504);
+      assertThat(connections).hasValue(1);
+    }
+  }
+
+  @Test
+  void answersBadGatewayToAnUpgradeWhenTheTargetClosesWithoutAnswer() {
+    try (ProxyFixture fixture = ProxyFixture.start()) {
+      NetServer rude = fixture.vertx.createNetServer();
+      rude.connectHandler(socket -> socket.handler(data -> socket.close()));
+      int port = resultOf(rude.listen(0, "127.0.0.1")).actualPort();
+      fixture.routes.put(Route.of("/user/alice", URI.create("http://127.0.0.1:" + port)));
+
+      Throwable failure = failureOf(fixture.webSocket(to("/user/alice/ws")));
+
+      assertThat(failure).isInstanceOf(UpgradeRejectedException.class);
+      assertThat(((UpgradeRejectedException) failure).getStatus()).isEqualTo(502);
     }
   }
 
@@ -456,7 +492,7 @@ class ProxyWebSocketIT {
     }
   }
 
-  private static String acceptKey(String request) {
+  static String acceptKey(String request) {
     String key =
         request
             .lines()

@@ -1,0 +1,121 @@
+package dev.ganymede.proxy.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ganymede.proxy.Route;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The standalone proxy with TLS on its public port: HTTP and spliced WebSocket tunnels work through
+ * it, the tunnel's bytes pass the TLS layer in both directions, and a close reaches the client.
+ */
+class StandaloneProxyTlsIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  @Test
+  void relaysHttpAndWebSocketsOverTlsOnThePublicPort() {
+    Vertx vertx = Vertx.vertx();
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    try (StandaloneProxy proxy =
+        StandaloneProxy.start(
+            vertx,
+            StandaloneProxyOptions.defaults()
+                .withPublic("127.0.0.1", 0)
+                .withApi("127.0.0.1", 0)
+                .withAuthToken("tls-test-token")
+                .withTls(
+                    new StandaloneProxyOptions.Tls(
+                        Path.of(certificate.certificatePath()),
+                        Path.of(certificate.privateKeyPath()))),
+            1)) {
+      int backendPort =
+          vertx
+              .createHttpServer(
+                  new HttpServerOptions()
+                      .setHost("127.0.0.1")
+                      .setMaxWebSocketMessageSize(4 * 1024 * 1024))
+              .requestHandler(request -> request.response().end("plain " + request.path()))
+              .webSocketHandler(
+                  ws -> {
+                    ws.textMessageHandler(
+                        text -> {
+                          if (text.equals("close")) {
+                            ws.close((short) 4003, "closing");
+                          } else {
+                            ws.writeTextMessage("echo " + text);
+                          }
+                        });
+                    ws.binaryMessageHandler(ws::writeBinaryMessage);
+                  })
+              .listen(0)
+              .await()
+              .actualPort();
+      proxy.routes().put(Route.of("/user/alice", URI.create("http://127.0.0.1:" + backendPort)));
+      HttpClientAgent http =
+          vertx.createHttpClient(
+              new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+      WebSocketClient webSockets =
+          vertx.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setSsl(true)
+                  .setTrustAll(true)
+                  .setVerifyHost(false)
+                  .setMaxMessageSize(4 * 1024 * 1024));
+      byte[] big = new byte[3 * 1024 * 1024];
+      new SplittableRandom(7).nextBytes(big);
+      List<String> texts = new CopyOnWriteArrayList<>();
+      List<Buffer> binaries = new CopyOnWriteArrayList<>();
+      AtomicBoolean closed = new AtomicBoolean();
+
+      String page =
+          http.request(HttpMethod.GET, proxy.port(), "127.0.0.1", "/user/alice/tree")
+              .compose(request -> request.send().compose(HttpClientResponse::body))
+              .await()
+              .toString();
+      WebSocket ws =
+          webSockets
+              .connect(
+                  new WebSocketConnectOptions()
+                      .setHost("127.0.0.1")
+                      .setPort(proxy.port())
+                      .setURI("/user/alice/api/kernels/k1/channels"))
+              .await();
+      ws.textMessageHandler(texts::add);
+      ws.binaryMessageHandler(binaries::add);
+      ws.closeHandler(v -> closed.set(true));
+      ws.writeTextMessage("over tls");
+      ws.writeBinaryMessage(Buffer.buffer(big));
+
+      assertThat(page).isEqualTo("plain /user/alice/tree");
+      await().atMost(DEADLINE).until(() -> texts.size() == 1 && binaries.size() == 1);
+      assertThat(texts).containsExactly("echo over tls");
+      assertThat(Arrays.mismatch(binaries.get(0).getBytes(), big)).isEqualTo(-1);
+      ws.writeTextMessage("close");
+      await().atMost(DEADLINE).untilTrue(closed);
+      assertThat(ws.closeStatusCode()).isEqualTo((short) 4003);
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
