@@ -18,7 +18,11 @@ ROUTES = int(os.environ.get("ROUTES", "10000"))
 WARMUP = int(os.environ.get("WARMUP_SECONDS", "15"))
 TOKEN = "bench-token-0123456789abcdef"
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms32m -Xmx256m -XX:TieredStopAtLevel=4").split()
+# the option bin/ganymede adds on Java >= 24, plus a small heap (the proxy keeps ~10 MiB alive)
+JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms8m -Xmx64m --sun-misc-unsafe-memory-access=allow").split()
+# one event loop, as nginx runs one worker here: on 2 cores shared with wrk and the backend a
+# second loop adds throughput only at the price of p99 latency
+PROXY_ARGS = os.environ.get("GANYMEDE_PROXY_ARGS", "--event-loops 1").split()
 
 procs = []
 tmp = tempfile.mkdtemp(prefix="proxy-bench-")
@@ -109,9 +113,10 @@ def main():
                  "--port", str(ports["chp"]), "--api-port", str(ports["chp_api"]),
                  "--default-target", f"http://127.0.0.1:{ports['backend']}", "--log-level", "warn"],
                 env={"CONFIGPROXY_AUTH_TOKEN": TOKEN}, name="chp")
-    gan = start([JAVA, *JVM_FLAGS, "-jar", jar, "proxy", "--ip", "127.0.0.1", "--port", str(ports["ganymede"]),
+    gan = start([JAVA, *JVM_FLAGS, "-jar", jar, "proxy", *PROXY_ARGS, "--ip", "127.0.0.1", "--port", str(ports["ganymede"]),
                  "--api-port", str(ports["ganymede_api"]), "--default-target", f"http://127.0.0.1:{ports['backend']}"],
-                env={"CONFIGPROXY_AUTH_TOKEN": TOKEN}, name="ganymede")
+                env={"CONFIGPROXY_AUTH_TOKEN": TOKEN, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},
+                name="ganymede")
     for p in ports.values():
         wait_port(p)
     # WebSocket routes to the echo server
