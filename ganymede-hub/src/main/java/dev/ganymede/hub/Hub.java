@@ -316,7 +316,8 @@ public final class Hub implements AutoCloseable {
         URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());
     hubUrl.set(url);
     hubUrl.set(url);
-    console.accept("Ganymede " + version + " is running at " + url + " (Ctrl-C stops it)");
+    console.accept(
+        "Ganymede " + HubVersion.product() + " is running at " + url + " (Ctrl-C stops it)");
     if (AuthConfig.PASSWORD.equals(auth.type())) {
       accounts
           .ensureFirstAdmin()

@@ -1,5 +1,6 @@
 package dev.ganymede.hub.web;
 
+import dev.ganymede.hub.HubVersion;
 import dev.ganymede.hub.store.Session;
 import dev.ganymede.hub.store.User;
 import dev.ganymede.hub.store.UserStatus;
@@ -76,7 +77,7 @@ public final class HubRoutes {
     this.ops = Objects.requireNonNull(ops, "ops");
     String base = web.config().hub().baseUrl();
     this.paths = new HubPaths(base);
-    this.pages = new Pages(base, web.version());
+    this.pages = new Pages(base, HubVersion.product());
     this.errors = new ErrorResponder(pages);
     this.cookies =
         new SessionCookie(
