@@ -123,48 +123,99 @@ public class WsBench {
   }
 
   static void routes(URI api, String token, int count, String target) throws Exception {
-    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
-    // Warm-up, the same for every proxy: this client's JIT and the route API's, with routes under
-    // another prefix that are deleted again before the measured run.
+    // Warm-up, the same for every proxy: the route API's JIT (and this client's), with routes
+    // under another prefix that are deleted again before the measured run.
     int warmup = Math.max(100, count / 5);
-    send(http, api, token, "POST", "/api/routes/warm/", warmup, target);
-    send(http, api, token, "DELETE", "/api/routes/warm/", warmup, target);
+    send(api, token, "POST", "/api/routes/warm/", warmup, target);
+    send(api, token, "DELETE", "/api/routes/warm/", warmup, target);
     long begun = System.nanoTime();
-    send(http, api, token, "POST", "/api/routes/r/", count, target);
+    send(api, token, "POST", "/api/routes/r/", count, target);
     System.out.printf("%.3f%n", (System.nanoTime() - begun) / 1e9);
   }
 
-  /** {@code count} requests {@code <prefix><i>} with 16 in flight; waits for all answers. */
-  static void send(
-      HttpClient http, URI api, String token, String method, String prefix, int count, String target)
+  /**
+   * {@code count} requests {@code <prefix><i>} over 16 keep-alive HTTP/1.1 connections, one request
+   * in flight on each (a plain socket client: the JDK's HttpClient costs more per request than the
+   * route APIs being measured, and would upgrade to h2c where a server offers it).
+   */
+  static void send(URI api, String token, String method, String prefix, int count, String target)
       throws Exception {
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
-    CountDownLatch done = new CountDownLatch(count);
-    int expected = method.equals("POST") ? 201 : 204;
-    for (int i = 0; i < count; i++) {
-      inFlight.acquire();
-      HttpRequest request =
-          HttpRequest.newBuilder(api.resolve(prefix + i))
-              .header("Authorization", "token " + token)
-              .method(
-                  method,
-                  method.equals("POST")
-                      ? HttpRequest.BodyPublishers.ofString("{\"target\":\"" + target + "\"}")
-                      : HttpRequest.BodyPublishers.noBody())
-              .build();
-      http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .whenComplete(
-              (r, e) -> {
-                if (e != null || r.statusCode() != expected) {
-                  System.err.println(
-                      method + " route failed: " + (e != null ? e : r.statusCode()));
-                }
-                inFlight.release();
-                done.countDown();
-              });
+    int connections = 16;
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    String expected = method.equals("POST") ? " 201" : " 204";
+    byte[] body =
+        method.equals("POST")
+            ? ("{\"target\":\"" + target + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            : new byte[0];
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try (java.net.Socket socket = new java.net.Socket(api.getHost(), api.getPort())) {
+                      socket.setTcpNoDelay(true);
+                      var out = new java.io.BufferedOutputStream(socket.getOutputStream());
+                      var in = new java.io.BufferedInputStream(socket.getInputStream());
+                      for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        String head =
+                            method + " " + prefix + i + " HTTP/1.1\r\nHost: " + api.getHost() + ":"
+                                + api.getPort() + "\r\nAuthorization: token " + token
+                                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length + "\r\n\r\n";
+                        out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                        String status = readLine(in);
+                        int length = 0;
+                        boolean chunked = false;
+                        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                          String lower = line.toLowerCase(java.util.Locale.ROOT);
+                          if (lower.startsWith("content-length:")) {
+                            length = Integer.parseInt(lower.substring(15).trim());
+                          } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                            chunked = true;
+                          }
+                        }
+                        if (chunked) {
+                          for (int size = Integer.parseInt(readLine(in).trim(), 16); size > 0;
+                              size = Integer.parseInt(readLine(in).trim(), 16)) {
+                            in.readNBytes(size + 2);
+                          }
+                          readLine(in);
+                        } else {
+                          in.readNBytes(length);
+                        }
+                        if (!status.contains(expected)) {
+                          failures.incrementAndGet();
+                          System.err.println(method + " " + prefix + i + ": " + status);
+                        }
+                      }
+                    } catch (java.io.IOException e) {
+                      failures.incrementAndGet();
+                      System.err.println(method + " routes: " + e);
+                    }
+                  }));
     }
-    if (!done.await(120, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(method + " routes did not finish within 120 s");
+    for (Thread thread : threads) {
+      thread.join(120_000);
     }
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " " + method + " requests failed");
+    }
+  }
+
+  private static String readLine(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 }
