@@ -314,6 +314,11 @@ class ApiIT {
     JsonArray rest =
         new JsonArray(call("GET", "/hub/api/users?offset=2&sort=-name", lister, null).body());
     assertThat(rest.stream().map(u -> ((JsonObject) u).getString("name"))).containsExactly("tut-a");
+    // the server-state filter in memory: none of them has a server
+    assertThat(new JsonArray(call("GET", "/hub/api/users?state=inactive", lister, null).body()))
+        .hasSize(3);
+    assertThat(new JsonArray(call("GET", "/hub/api/users?state=ready", lister, null).body()))
+        .isEmpty();
     // the unfiltered lister (paged by the database) agrees on the same users
     JsonArray all =
         new JsonArray(

@@ -1,5 +1,8 @@
 package dev.ganymede.hub.store;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,5 +41,26 @@ public record UserQuery(
     if (offset < 0 || limit < 0) {
       throw new IllegalArgumentException("offset and limit must not be negative");
     }
+  }
+
+  /** The order of this query in Java, for callers that filter in memory: as the database orders. */
+  public Comparator<User> comparator() {
+    Comparator<User> order =
+        switch (sort) {
+          case ID -> Comparator.comparingLong(User::id);
+          case NAME -> Comparator.comparing(User::name);
+            // users without activity come last either way, as in JupyterHub
+          case LAST_ACTIVITY ->
+              Comparator.comparing(
+                  (User u) -> u.lastActivity().orElse(descending ? Instant.MIN : Instant.MAX));
+        };
+    return descending ? order.reversed() : order;
+  }
+
+  /** Whether a user with servers in {@code states} passes the server filter. */
+  public boolean keepsServerStates(Collection<ServerState> states) {
+    return serverStates
+        .map(wanted -> states.stream().anyMatch(wanted::contains) == having)
+        .orElse(true);
   }
 }

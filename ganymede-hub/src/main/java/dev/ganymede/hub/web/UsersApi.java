@@ -17,8 +17,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,83 +68,70 @@ final class UsersApi {
         };
     boolean includeStopped = includeStopped(request);
     Pagination.Page page = Pagination.of(request);
+    UserQuery query =
+        new UserQuery(
+            filter,
+            by,
+            descending,
+            state.map(
+                s ->
+                    s.equals("ready")
+                        ? Set.of(ServerState.RUNNING)
+                        : Set.of(ServerState.STARTING, ServerState.RUNNING, ServerState.STOPPING)),
+            !state.equals(Optional.of("inactive")),
+            page.offset(),
+            page.limit());
     if (p.unfiltered("list:users")) {
       // Everyone is visible: the database filters, orders and pages.
-      UserPage found =
-          web.users()
-              .page(
-                  new UserQuery(
-                      filter,
-                      by,
-                      descending,
-                      state.map(
-                          s ->
-                              s.equals("ready")
-                                  ? Set.of(ServerState.RUNNING)
-                                  : Set.of(
-                                      ServerState.STARTING,
-                                      ServerState.RUNNING,
-                                      ServerState.STOPPING)),
-                      !state.equals(Optional.of("inactive")),
-                      page.offset(),
-                      page.limit()));
+      UserPage found = web.users().page(query);
       return ApiReply.json(
           200,
           Pagination.answerPage(
               request, page, models(id, found.users(), includeStopped), found.total()));
     }
-    // Visibility depends on each user's groups: filter here, from one read of each table.
-    Comparator<User> order =
-        switch (by) {
-          case ID -> Comparator.comparingLong(User::id);
-          case NAME -> Comparator.comparing(User::name);
-            // users without activity come last either way, as in JupyterHub
-          case LAST_ACTIVITY ->
-              Comparator.comparing(
-                  (User u) -> u.lastActivity().orElse(descending ? Instant.MIN : Instant.MAX));
-        };
-    if (descending) {
-      order = order.reversed();
-    }
+    // Visibility depends on each user's groups: the same query answered in memory, from one read
+    // of each table (server rows only when filtering by their state).
     Map<String, Set<String>> memberships = api.groups().membershipsByUser();
-    Map<String, List<ServerView>> serversByUser = new HashMap<>();
-    for (ServerView view : web.servers().views(api.serverRows().list())) {
-      serversByUser.computeIfAbsent(view.user(), u -> new ArrayList<>()).add(view);
+    Map<String, Set<ServerState>> statesByUser = new HashMap<>();
+    if (query.serverStates().isPresent()) {
+      for (ServerView view : web.servers().views(api.serverRows().list())) {
+        statesByUser.computeIfAbsent(view.user(), u -> new HashSet<>()).add(view.state());
+      }
     }
-    List<User> users =
+    List<User> listed =
         web.users().list().stream()
             .filter(u -> u.status() == UserStatus.ACTIVE)
             .filter(u -> u.name().toLowerCase().contains(filter))
-            .sorted(order)
+            .filter(
+                u ->
+                    p.forUser("list:users", u.name(), memberships.getOrDefault(u.name(), Set.of())))
+            .filter(u -> query.keepsServerStates(statesByUser.getOrDefault(u.name(), Set.of())))
+            .sorted(query.comparator())
             .toList();
-    List<User> listed = new ArrayList<>();
-    for (User user : users) {
-      Set<String> groups = memberships.getOrDefault(user.name(), Set.of());
-      if (!p.forUser("list:users", user.name(), groups)) {
-        continue;
-      }
-      if (state.isPresent()) {
-        List<ServerView> servers = serversByUser.getOrDefault(user.name(), List.of());
-        boolean ready = servers.stream().anyMatch(s -> s.state() == ServerState.RUNNING);
-        boolean active = servers.stream().anyMatch(s -> s.state().mayBeRunning());
-        boolean keep =
-            switch (state.get()) {
-              case "ready" -> ready;
-              case "active" -> active;
-              default -> !active;
-            };
-        if (!keep) {
-          continue;
-        }
-      }
-      listed.add(user);
-    }
     int from = Math.min(page.offset(), listed.size());
     int to = Math.min(listed.size(), from + page.limit());
     return ApiReply.json(
         200,
         Pagination.answerPage(
             request, page, models(id, listed.subList(from, to), includeStopped), listed.size()));
+  }
+
+  /** Requires one of {@code scopes} for {@code user} (404 if held for others only, else 403). */
+  private void requireForUser(ApiRequest request, User user, String... scopes) {
+    Set<String> groups = api.groups().groupsOf(user.name());
+    requireFor(
+        request.identity(),
+        s -> request.identity().permissions().forUser(s, user.name(), groups),
+        scopes);
+  }
+
+  /** Requires one of {@code scopes} for {@code user}'s server {@code server}. */
+  private void requireForServer(ApiRequest request, User user, String server, String... scopes) {
+    Set<String> groups = api.groups().groupsOf(user.name());
+    requireFor(
+        request.identity(),
+        s -> request.identity().permissions().forServer(s, user.name(), server, groups),
+        scopes);
   }
 
   /** The models of {@code users}, with their groups and servers read in one query each. */
@@ -246,14 +233,7 @@ final class UsersApi {
 
   ApiReply patch(ApiRequest request) {
     User user = existing(request);
-    requireFor(
-        request.identity(),
-        s ->
-            request
-                .identity()
-                .permissions()
-                .forUser(s, user.name(), api.groups().groupsOf(user.name())),
-        "admin:users");
+    requireForUser(request, user, "admin:users");
     JsonObject body = request.requireObjectBody();
     ApiRequest.onlyKeys(body, List.of("name", "admin", "auth_state"));
     Optional<String> newName = ApiRequest.string(body, "name");
@@ -274,14 +254,7 @@ final class UsersApi {
 
   ApiReply delete(ApiRequest request) {
     User user = existing(request);
-    requireFor(
-        request.identity(),
-        s ->
-            request
-                .identity()
-                .permissions()
-                .forUser(s, user.name(), api.groups().groupsOf(user.name())),
-        "delete:users");
+    requireForUser(request, user, "delete:users");
     if (user.name().equals(request.identity().name())) {
       throw HttpError.badRequest("Cannot delete yourself!");
     }
@@ -298,14 +271,7 @@ final class UsersApi {
 
   ApiReply activity(ApiRequest request) {
     User user = existing(request);
-    requireFor(
-        request.identity(),
-        s ->
-            request
-                .identity()
-                .permissions()
-                .forUser(s, user.name(), api.groups().groupsOf(user.name())),
-        "users:activity");
+    requireForUser(request, user, "users:activity");
     JsonObject body = request.requireObjectBody();
     Optional<Instant> last =
         body.containsKey("last_activity")
@@ -343,14 +309,7 @@ final class UsersApi {
   ApiReply startServer(ApiRequest request) {
     User user = existing(request);
     String server = request.param("server");
-    requireFor(
-        request.identity(),
-        s ->
-            request
-                .identity()
-                .permissions()
-                .forServer(s, user.name(), server, api.groups().groupsOf(user.name())),
-        "servers");
+    requireForServer(request, user, server, "servers");
     Map<String, Object> options = request.objectBody().map(JsonObject::getMap).orElse(Map.of());
     if (!server.isEmpty()) {
       if (!web.config().hub().allowNamedServers()) {
@@ -411,14 +370,7 @@ final class UsersApi {
   ApiReply stopServer(ApiRequest request) {
     User user = existing(request);
     String server = request.param("server");
-    requireFor(
-        request.identity(),
-        s ->
-            request
-                .identity()
-                .permissions()
-                .forServer(s, user.name(), server, api.groups().groupsOf(user.name())),
-        "delete:servers");
+    requireForServer(request, user, server, "delete:servers");
     boolean remove = request.objectBody().flatMap(b -> ApiRequest.bool(b, "remove")).orElse(false);
     if (!server.isEmpty()) {
       if (!web.config().hub().allowNamedServers()) {

@@ -9,7 +9,6 @@ import dev.ganymede.hub.store.UserStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,21 +56,12 @@ public final class InMemoryUserStore implements UserStore {
     if (query.serverStates().isPresent()) {
       throw new UnsupportedOperationException("the in-memory store knows no servers");
     }
-    Comparator<User> order =
-        switch (query.sort()) {
-          case ID -> Comparator.comparingLong(User::id);
-          case NAME -> Comparator.comparing(User::name);
-          case LAST_ACTIVITY ->
-              Comparator.comparing(
-                  (User u) ->
-                      u.lastActivity().orElse(query.descending() ? Instant.MIN : Instant.MAX));
-        };
     List<User> all =
         rows.values().stream()
             .map(Row::user)
             .filter(u -> u.status() == UserStatus.ACTIVE)
             .filter(u -> u.name().contains(query.nameContains()))
-            .sorted(query.descending() ? order.reversed() : order)
+            .sorted(query.comparator())
             .toList();
     int from = Math.min(query.offset(), all.size());
     int to = Math.min(all.size(), from + query.limit());
