@@ -38,8 +38,9 @@ public interface ProxyInterceptor {
   /**
    * Whether this interceptor runs for requests matched to {@code route}; default: every route. The
    * proxy asks before it builds anything for the chain, so an interceptor that only guards some
-   * routes (by their data) costs the others nothing. Called on the request's event loop: answer
-   * from the route alone, without blocking.
+   * routes (by their data) costs the others nothing; {@link #beforeForward} is only called for
+   * routes this accepts. Called on the request's event loop: answer from the route alone, without
+   * blocking.
    */
   default boolean appliesTo(Route route) {
     return true;

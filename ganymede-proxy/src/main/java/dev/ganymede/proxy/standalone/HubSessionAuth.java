@@ -73,11 +73,9 @@ final class HubSessionAuth implements ProxyInterceptor {
     return MARKER_VALUE.equals(route.data().get(MARKER_KEY));
   }
 
+  /** Called by the proxy's chain only for routes {@link #appliesTo} accepts. */
   @Override
   public Future<ProxyDecision> beforeForward(ProxyExchange exchange) {
-    if (!appliesTo(exchange.route())) {
-      return Future.succeededFuture(ProxyDecision.proceed());
-    }
     HttpServerRequest request = exchange.clientToProxyRequest();
     Cookie cookie = request.getCookie(cookieName);
     String session = cookie == null ? "" : cookie.getValue();
