@@ -62,7 +62,7 @@ class AdminBrowserIT {
             .map(l -> l.substring(l.lastIndexOf(' ') + 1))
             .findFirst()
             .orElseThrow();
-    browser = BrowserIT.chromium(chromeProfile);
+    browser = Chromium.start(chromeProfile);
   }
 
   @AfterEach

@@ -115,7 +115,7 @@ class KeycloakSignOnIT {
 
   @BeforeEach
   void startBrowser() {
-    browser = BrowserIT.chromium(chromeProfile);
+    browser = Chromium.start(chromeProfile);
   }
 
   @AfterEach

@@ -15,10 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,7 +48,7 @@ class SingleuserBrowserIT {
                     Map.of("JUPYTERHUB_SINGLEUSER_APP", SingleuserFixture.SERVER_APP),
                     SpawnerConfig.SINGLEUSER));
     hub = Hub.start(config, line -> {});
-    browser = BrowserIT.chromium(chromeProfile);
+    browser = Chromium.start(chromeProfile);
   }
 
   @AfterEach
@@ -82,44 +79,9 @@ class SingleuserBrowserIT {
 
     // progress page → /user/grace/ → singleuser → hub authorize → oauth_callback → JupyterLab
     wait.until(ExpectedConditions.urlContains("/user/grace/"));
-    try {
-      wait.until(
-          ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jp-main-dock-panel")));
-    } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError(
-          "JupyterLab did not load; at "
-              + browser.getCurrentUrl()
-              + ":\n"
-              + browser
-                  .getPageSource()
-                  .substring(0, Math.min(3000, browser.getPageSource().length())),
-          e);
-    }
+    new JupyterLabPage(browser, wait).awaitLoaded();
     assertThat(browser.getCurrentUrl()).contains("/user/grace/").doesNotContain("oauth");
-    WebElement notebookCard =
-        wait.until(
-            ExpectedConditions.elementToBeClickable(
-                By.cssSelector(".jp-LauncherCard[data-category='Notebook']")));
-    notebookCard.click();
-    WebElement editor =
-        wait.until(
-            ExpectedConditions.elementToBeClickable(
-                By.cssSelector(".jp-Notebook .jp-Cell .cm-content")));
-    wait.until(
-        ExpectedConditions.presenceOfElementLocated(
-            By.cssSelector(".jp-Notebook-ExecutionIndicator[data-status='idle']")));
-    editor.click();
-    new Actions(browser)
-        .sendKeys("1+1")
-        .keyDown(Keys.SHIFT)
-        .sendKeys(Keys.ENTER)
-        .keyUp(Keys.SHIFT)
-        .perform();
-    WebElement output =
-        wait.until(
-            ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector(".jp-OutputArea-output[data-mime-type='text/plain']")));
-    wait.until(ExpectedConditions.textToBePresentInElement(output, "2"));
+    new JupyterLabPage(browser, wait).runInNewNotebook("1+1", "2");
 
     browser.get(hub.url() + "hub/logout");
     wait.until(ExpectedConditions.urlContains("/hub/login"));
