@@ -26,95 +26,79 @@ final class ApiValueTypes {
     String description =
         "a list of services, each {name, apiToken (at least 8 characters), scopes, url}"
             + " (JSON outside the file)";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<ServiceSpec> parse(RawValue raw) throws BadValue {
-        List<ServiceSpec> out = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (JsonNode item : items(raw, description)) {
-          only(item, description, "name", "apiToken", "scopes", "url");
-          String name = text(item, "name", description, true).orElseThrow();
-          if (!names.add(name)) {
-            throw new BadValue("has the service " + BadValue.quoted(name) + " twice");
+    return ValueType.of(
+        description,
+        raw -> {
+          List<ServiceSpec> out = new ArrayList<>();
+          Set<String> names = new HashSet<>();
+          for (JsonNode item : items(raw, description)) {
+            only(item, description, "name", "apiToken", "scopes", "url");
+            String name = text(item, "name", description, true).orElseThrow();
+            if (!names.add(name)) {
+              throw new BadValue("has the service " + BadValue.quoted(name) + " twice");
+            }
+            Optional<String> token = text(item, "apiToken", description, false);
+            if (token.isPresent() && token.get().length() < 8) {
+              throw new BadValue("needs an apiToken of at least 8 characters for service " + name);
+            }
+            out.add(
+                new ServiceSpec(
+                    name, token, scopes(item, description), text(item, "url", description, false)));
           }
-          Optional<String> token = text(item, "apiToken", description, false);
-          if (token.isPresent() && token.get().length() < 8) {
-            throw new BadValue("needs an apiToken of at least 8 characters for service " + name);
+          return out;
+        },
+        value -> {
+          List<Object> shown = new ArrayList<>();
+          for (ServiceSpec s : value) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            s.apiToken().ifPresent(t -> m.put("apiToken", MASK));
+            m.put("scopes", s.scopes());
+            s.url().ifPresent(u -> m.put("url", u));
+            shown.add(m);
           }
-          out.add(
-              new ServiceSpec(
-                  name, token, scopes(item, description), text(item, "url", description, false)));
-        }
-        return out;
-      }
-
-      @Override
-      public Object display(List<ServiceSpec> value) {
-        List<Object> shown = new ArrayList<>();
-        for (ServiceSpec s : value) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", s.name());
-          s.apiToken().ifPresent(t -> m.put("apiToken", MASK));
-          m.put("scopes", s.scopes());
-          s.url().ifPresent(u -> m.put("url", u));
-          shown.add(m);
-        }
-        return shown;
-      }
-    };
+          return shown;
+        });
   }
 
   static ValueType<List<RoleSpec>> roles() {
     String description =
         "a list of roles, each {name, scopes, users, groups, services} (JSON outside the file)";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<RoleSpec> parse(RawValue raw) throws BadValue {
-        List<RoleSpec> out = new ArrayList<>();
-        Set<String> names = new HashSet<>(Scopes.DEFAULT_ROLES.keySet());
-        for (JsonNode item : items(raw, description)) {
-          only(item, description, "name", "scopes", "users", "groups", "services");
-          String name = text(item, "name", description, true).orElseThrow();
-          if (!names.add(name)) {
-            throw new BadValue(
-                "has the role " + BadValue.quoted(name) + " twice (or a default role's name)");
+    return ValueType.of(
+        description,
+        raw -> {
+          List<RoleSpec> out = new ArrayList<>();
+          Set<String> names = new HashSet<>(Scopes.DEFAULT_ROLES.keySet());
+          for (JsonNode item : items(raw, description)) {
+            only(item, description, "name", "scopes", "users", "groups", "services");
+            String name = text(item, "name", description, true).orElseThrow();
+            if (!names.add(name)) {
+              throw new BadValue(
+                  "has the role " + BadValue.quoted(name) + " twice (or a default role's name)");
+            }
+            out.add(
+                new RoleSpec(
+                    name,
+                    scopes(item, description),
+                    strings(item, "users", description),
+                    strings(item, "groups", description),
+                    strings(item, "services", description)));
           }
-          out.add(
-              new RoleSpec(
-                  name,
-                  scopes(item, description),
-                  strings(item, "users", description),
-                  strings(item, "groups", description),
-                  strings(item, "services", description)));
-        }
-        return out;
-      }
-
-      @Override
-      public Object display(List<RoleSpec> value) {
-        List<Object> shown = new ArrayList<>();
-        for (RoleSpec r : value) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", r.name());
-          m.put("scopes", r.scopes());
-          m.put("users", r.users());
-          m.put("groups", r.groups());
-          m.put("services", r.services());
-          shown.add(m);
-        }
-        return shown;
-      }
-    };
+          return out;
+        },
+        value -> {
+          List<Object> shown = new ArrayList<>();
+          for (RoleSpec r : value) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("scopes", r.scopes());
+            m.put("users", r.users());
+            m.put("groups", r.groups());
+            m.put("services", r.services());
+            shown.add(m);
+          }
+          return shown;
+        });
   }
 
   private static List<JsonNode> items(RawValue raw, String description) throws BadValue {

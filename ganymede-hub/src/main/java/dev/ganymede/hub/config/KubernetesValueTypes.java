@@ -53,78 +53,46 @@ final class KubernetesValueTypes {
         "a Kubernetes quantity such as 500m, 2, 512Mi or 1G", t -> QUANTITY.matcher(t).matches());
   }
 
-  /** Text matching {@code pattern}. */
+  /** Non-empty text without surrounding spaces that {@code ok} accepts. */
   static ValueType<String> text(String description, java.util.function.Predicate<String> ok) {
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public String parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        if (!node.isValueNode() || node.isNull()) {
-          throw BadValue.expected(description, node);
-        }
-        String value = node.asText();
-        if (value.isEmpty() || !value.equals(value.strip()) || !ok.test(value)) {
-          throw BadValue.expected(description, node);
-        }
-        return value;
-      }
-
-      @Override
-      public Object display(String value) {
-        return value;
-      }
-    };
+    return ValueTypes.scalar(
+        description, t -> ok.test(t) ? Optional.of(t) : Optional.empty(), Function.identity());
   }
 
   /** A YAML mapping of text keys to text values; {@code keys} checks each key. */
   static ValueType<Map<String, String>> textMap(
       String description, java.util.function.Predicate<String> keys, ValueType<String> values) {
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public Map<String, String> parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        Map<String, String> map = new LinkedHashMap<>();
-        if (node.isNull() || node.isMissingNode()) {
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          Map<String, String> map = new LinkedHashMap<>();
+          if (node.isNull() || node.isMissingNode()) {
+            return map;
+          }
+          if (!node.isObject()) {
+            throw BadValue.expected(description, node);
+          }
+          for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (!keys.test(entry.getKey())) {
+              throw new BadValue(
+                  "must be " + description + ", got the key " + BadValue.quoted(entry.getKey()));
+            }
+            try {
+              map.put(entry.getKey(), values.parse(new RawValue(entry.getValue(), raw.origin())));
+            } catch (BadValue e) {
+              throw new BadValue(
+                  "must be "
+                      + description
+                      + ", got "
+                      + BadValue.shown(entry.getValue())
+                      + " for "
+                      + BadValue.quoted(entry.getKey()));
+            }
+          }
           return map;
-        }
-        if (!node.isObject()) {
-          throw BadValue.expected(description, node);
-        }
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-          if (!keys.test(entry.getKey())) {
-            throw new BadValue(
-                "must be " + description + ", got the key " + BadValue.quoted(entry.getKey()));
-          }
-          try {
-            map.put(entry.getKey(), values.parse(new RawValue(entry.getValue(), raw.origin())));
-          } catch (BadValue e) {
-            throw new BadValue(
-                "must be "
-                    + description
-                    + ", got "
-                    + BadValue.shown(entry.getValue())
-                    + " for "
-                    + BadValue.quoted(entry.getKey()));
-          }
-        }
-        return map;
-      }
-
-      @Override
-      public Object display(Map<String, String> value) {
-        return new TreeMap<>(value);
-      }
-    };
+        },
+        value -> new TreeMap<>(value));
   }
 
   /**
@@ -161,108 +129,78 @@ final class KubernetesValueTypes {
   /** A Kubernetes object given as a YAML mapping, passed through. */
   static ValueType<Map<String, Object>> object(String what) {
     String description = "a mapping (" + what + ")";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public Map<String, Object> parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        if (node.isNull() || node.isMissingNode()) {
-          return Map.of();
-        }
-        if (!node.isObject()) {
-          throw BadValue.expected(description, node);
-        }
-        return plain(node);
-      }
-
-      @Override
-      public Object display(Map<String, Object> value) {
-        return new TreeMap<>(value);
-      }
-    };
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          if (node.isNull() || node.isMissingNode()) {
+            return Map.of();
+          }
+          if (!node.isObject()) {
+            throw BadValue.expected(description, node);
+          }
+          return plain(node);
+        },
+        value -> new TreeMap<>(value));
   }
 
   /** A list of Kubernetes objects given as YAML mappings, passed through. */
   static ValueType<List<Map<String, Object>>> objects(String what) {
     String description = "a list of mappings (" + what + ")";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<Map<String, Object>> parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        List<Map<String, Object>> list = new ArrayList<>();
-        if (node.isNull() || node.isMissingNode()) {
-          return list;
-        }
-        if (!node.isArray()) {
-          throw BadValue.expected(description, node);
-        }
-        for (JsonNode item : node) {
-          if (!item.isObject()) {
-            throw new BadValue(
-                "must be " + description + ", got " + BadValue.shown(item) + " in the list");
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          List<Map<String, Object>> list = new ArrayList<>();
+          if (node.isNull() || node.isMissingNode()) {
+            return list;
           }
-          list.add(plain(item));
-        }
-        return list;
-      }
-
-      @Override
-      public Object display(List<Map<String, Object>> value) {
-        return value;
-      }
-    };
+          if (!node.isArray()) {
+            throw BadValue.expected(description, node);
+          }
+          for (JsonNode item : node) {
+            if (!item.isObject()) {
+              throw new BadValue(
+                  "must be " + description + ", got " + BadValue.shown(item) + " in the list");
+            }
+            list.add(plain(item));
+          }
+          return list;
+        },
+        value -> value);
   }
 
   /** The profile list; overrides are checked against the other keys of the section. */
   static ValueType<List<ProfileConfig>> profiles(Function<String, Optional<ConfigKey<?>>> keys) {
     String description = "a list of profiles (see docs/kubernetes.md)";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<ProfileConfig> parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        List<ProfileConfig> profiles = new ArrayList<>();
-        if (node.isNull() || node.isMissingNode()) {
-          return profiles;
-        }
-        if (!node.isArray()) {
-          throw BadValue.expected(description + " (a YAML list)", node);
-        }
-        Set<String> slugs = new LinkedHashSet<>();
-        int defaults = 0;
-        for (JsonNode item : node) {
-          ProfileConfig profile = profile(item, raw, keys);
-          if (!slugs.add(profile.slug())) {
-            throw new BadValue(
-                "has the profile slug " + BadValue.quoted(profile.slug()) + " twice");
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          List<ProfileConfig> profiles = new ArrayList<>();
+          if (node.isNull() || node.isMissingNode()) {
+            return profiles;
           }
-          defaults += profile.isDefault() ? 1 : 0;
-          profiles.add(profile);
-        }
-        if (defaults > 1) {
-          throw new BadValue("has more than one profile with default: true");
-        }
-        return profiles;
-      }
-
-      @Override
-      public Object display(List<ProfileConfig> value) {
-        return value.stream().map(ProfileConfig::slug).toList();
-      }
-    };
+          if (!node.isArray()) {
+            throw BadValue.expected(description + " (a YAML list)", node);
+          }
+          Set<String> slugs = new LinkedHashSet<>();
+          int defaults = 0;
+          for (JsonNode item : node) {
+            ProfileConfig profile = profile(item, raw, keys);
+            if (!slugs.add(profile.slug())) {
+              throw new BadValue(
+                  "has the profile slug " + BadValue.quoted(profile.slug()) + " twice");
+            }
+            defaults += profile.isDefault() ? 1 : 0;
+            profiles.add(profile);
+          }
+          if (defaults > 1) {
+            throw new BadValue("has more than one profile with default: true");
+          }
+          return profiles;
+        },
+        value -> value.stream().map(ProfileConfig::slug).toList());
   }
 
   private static ProfileConfig profile(

@@ -19,4 +19,34 @@ interface ValueType<T> {
    * effective configuration; secrets are masked.
    */
   Object display(T value);
+
+  /** Reads a value from its raw form, or says what is allowed. */
+  @FunctionalInterface
+  interface Parser<T> {
+    T parse(RawValue raw) throws BadValue;
+  }
+
+  /**
+   * A value type from its parts: what is allowed ({@code must be <description>}), how a value is
+   * read, and how it is shown.
+   */
+  static <T> ValueType<T> of(
+      String description, Parser<T> parser, java.util.function.Function<? super T, ?> display) {
+    return new ValueType<>() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public T parse(RawValue raw) throws BadValue {
+        return parser.parse(raw);
+      }
+
+      @Override
+      public Object display(T value) {
+        return display.apply(value);
+      }
+    };
+  }
 }

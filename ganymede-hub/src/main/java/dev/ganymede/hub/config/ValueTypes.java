@@ -65,25 +65,15 @@ final class ValueTypes {
    */
   static ValueType<String> spawnerType(String... allowed) {
     ValueType<String> names = oneOf(allowed);
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return names.description();
-      }
-
-      @Override
-      public String parse(RawValue raw) throws BadValue {
-        if (raw.node().isNull() && List.of(allowed).contains(SpawnerConfig.NULL)) {
-          return SpawnerConfig.NULL;
-        }
-        return names.parse(raw);
-      }
-
-      @Override
-      public Object display(String value) {
-        return value;
-      }
-    };
+    return ValueType.of(
+        names.description(),
+        raw -> {
+          if (raw.node().isNull() && List.of(allowed).contains(SpawnerConfig.NULL)) {
+            return SpawnerConfig.NULL;
+          }
+          return names.parse(raw);
+        },
+        value -> value);
   }
 
   static ValueType<Integer> integer(int min, int max) {
@@ -199,22 +189,10 @@ final class ValueTypes {
 
   /** Absent, or a value of {@code inner}; YAML null and empty text mean absent. */
   static <T> ValueType<Optional<T>> optional(ValueType<T> inner) {
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return inner.description() + ", or empty";
-      }
-
-      @Override
-      public Optional<T> parse(RawValue raw) throws BadValue {
-        return isEmpty(raw.node()) ? Optional.empty() : Optional.of(inner.parse(raw));
-      }
-
-      @Override
-      public Object display(Optional<T> value) {
-        return value.map(inner::display).orElse(null);
-      }
-    };
+    return ValueType.of(
+        inner.description() + ", or empty",
+        raw -> isEmpty(raw.node()) ? Optional.empty() : Optional.of(inner.parse(raw)),
+        value -> value.map(inner::display).orElse(null));
   }
 
   /**
@@ -223,58 +201,38 @@ final class ValueTypes {
    */
   static ValueType<Set<String>> userNames() {
     String description = "a list of user names (non-empty, no / and no whitespace)";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public Set<String> parse(RawValue raw) throws BadValue {
-        Set<String> names = new LinkedHashSet<>();
-        for (String item : items(raw, description)) {
-          String name = item.strip();
-          if (name.isEmpty() || name.contains("/") || !noSpace(name)) {
-            throw new BadValue(
-                "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+    return ValueType.of(
+        description,
+        raw -> {
+          Set<String> names = new LinkedHashSet<>();
+          for (String item : items(raw, description)) {
+            String name = item.strip();
+            if (name.isEmpty() || name.contains("/") || !noSpace(name)) {
+              throw new BadValue(
+                  "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+            }
+            names.add(name.toLowerCase(Locale.ROOT));
           }
-          names.add(name.toLowerCase(Locale.ROOT));
-        }
-        return names;
-      }
-
-      @Override
-      public Object display(Set<String> value) {
-        return List.copyOf(new TreeSet<>(value));
-      }
-    };
+          return names;
+        },
+        value -> List.copyOf(new TreeSet<>(value)));
   }
 
   /** A list of non-empty strings (a YAML list, or comma separated text). */
   static ValueType<List<String>> stringList(String description) {
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<String> parse(RawValue raw) throws BadValue {
-        List<String> values = new ArrayList<>();
-        for (String item : items(raw, description)) {
-          if (item.isBlank()) {
-            throw new BadValue("must be " + description + ", got an empty item in the list");
+    return ValueType.of(
+        description,
+        raw -> {
+          List<String> values = new ArrayList<>();
+          for (String item : items(raw, description)) {
+            if (item.isBlank()) {
+              throw new BadValue("must be " + description + ", got an empty item in the list");
+            }
+            values.add(raw.isFlatText() ? item.strip() : item);
           }
-          values.add(raw.isFlatText() ? item.strip() : item);
-        }
-        return values;
-      }
-
-      @Override
-      public Object display(List<String> value) {
-        return value;
-      }
-    };
+          return values;
+        },
+        value -> value);
   }
 
   /**
@@ -285,169 +243,122 @@ final class ValueTypes {
     String description =
         "a mapping of environment variable names (letters, digits, _) to values"
             + " (K=V,K2=V2 outside the file)";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public Map<String, String> parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        Map<String, String> values = new LinkedHashMap<>();
-        if (isEmpty(node)) {
-          return values;
-        }
-        if (raw.isFlatText()) {
-          for (String pair : node.asText().split(",", -1)) {
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-              throw BadValue.expected(description, pair);
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          Map<String, String> values = new LinkedHashMap<>();
+          if (isEmpty(node)) {
+            return values;
+          }
+          if (raw.isFlatText()) {
+            for (String pair : node.asText().split(",", -1)) {
+              int equals = pair.indexOf('=');
+              if (equals <= 0) {
+                throw BadValue.expected(description, pair);
+              }
+              putVariable(
+                  values,
+                  pair.substring(0, equals).strip(),
+                  pair.substring(equals + 1),
+                  description);
             }
-            put(values, pair.substring(0, equals).strip(), pair.substring(equals + 1));
+            return values;
+          }
+          if (!node.isObject()) {
+            throw BadValue.expected(description, node);
+          }
+          for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            JsonNode value = entry.getValue();
+            if (!value.isValueNode() || value.isNull()) {
+              throw new BadValue(
+                  "must be "
+                      + description
+                      + ", got "
+                      + BadValue.shown(value)
+                      + " for "
+                      + BadValue.quoted(entry.getKey()));
+            }
+            putVariable(values, entry.getKey(), value.asText(), description);
           }
           return values;
-        }
-        if (!node.isObject()) {
-          throw BadValue.expected(description, node);
-        }
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-          JsonNode value = entry.getValue();
-          if (!value.isValueNode() || value.isNull()) {
-            throw new BadValue(
-                "must be "
-                    + description
-                    + ", got "
-                    + BadValue.shown(value)
-                    + " for "
-                    + BadValue.quoted(entry.getKey()));
-          }
-          put(values, entry.getKey(), value.asText());
-        }
-        return values;
-      }
+        },
+        value -> new TreeMap<>(value));
+  }
 
-      private void put(Map<String, String> values, String name, String value) throws BadValue {
-        if (!ENV_NAME.matcher(name).matches()) {
-          throw new BadValue("must be " + description + ", got the name " + BadValue.quoted(name));
-        }
-        values.put(name, value);
-      }
-
-      @Override
-      public Object display(Map<String, String> value) {
-        return new TreeMap<>(value);
-      }
-    };
+  private static void putVariable(
+      Map<String, String> values, String name, String value, String description) throws BadValue {
+    if (!ENV_NAME.matcher(name).matches()) {
+      throw new BadValue("must be " + description + ", got the name " + BadValue.quoted(name));
+    }
+    values.put(name, value);
   }
 
   /** Text, possibly empty, without surrounding spaces. */
   static ValueType<String> text(String description) {
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public String parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        if (node.isNull()) {
-          return "";
-        }
-        if (!node.isValueNode() || !node.asText().equals(node.asText().strip())) {
-          throw BadValue.expected(description, node);
-        }
-        return node.asText();
-      }
-
-      @Override
-      public Object display(String value) {
-        return value.isEmpty() ? null : value;
-      }
-    };
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          if (node.isNull()) {
+            return "";
+          }
+          if (!node.isValueNode() || !node.asText().equals(node.asText().strip())) {
+            throw BadValue.expected(description, node);
+          }
+          return node.asText();
+        },
+        value -> value.isEmpty() ? null : value);
   }
 
   /** A set of non-empty strings (a YAML list, or comma separated text). */
   static ValueType<Set<String>> stringSet(String description) {
     ValueType<List<String>> list = stringList(description);
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public Set<String> parse(RawValue raw) throws BadValue {
-        return new LinkedHashSet<>(list.parse(raw));
-      }
-
-      @Override
-      public Object display(Set<String> value) {
-        return List.copyOf(new TreeSet<>(value));
-      }
-    };
+    return ValueType.of(
+        description,
+        raw -> new LinkedHashSet<>(list.parse(raw)),
+        value -> List.copyOf(new TreeSet<>(value)));
   }
 
   /** A list of IP blocks ({@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code ::1/128}). */
   static ValueType<List<Cidr>> cidrList() {
     String description = "a list of IP addresses or CIDR blocks (such as 10.0.0.0/8)";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<Cidr> parse(RawValue raw) throws BadValue {
-        List<Cidr> blocks = new ArrayList<>();
-        for (String item : items(raw, description)) {
-          Optional<Cidr> block = Cidr.parse(item.strip());
-          if (block.isEmpty()) {
-            throw new BadValue(
-                "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+    return ValueType.of(
+        description,
+        raw -> {
+          List<Cidr> blocks = new ArrayList<>();
+          for (String item : items(raw, description)) {
+            Optional<Cidr> block = Cidr.parse(item.strip());
+            if (block.isEmpty()) {
+              throw new BadValue(
+                  "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+            }
+            blocks.add(block.get());
           }
-          blocks.add(block.get());
-        }
-        return blocks;
-      }
-
-      @Override
-      public Object display(List<Cidr> value) {
-        return value.stream().map(Cidr::toString).toList();
-      }
-    };
+          return blocks;
+        },
+        value -> value.stream().map(Cidr::toString).toList());
   }
 
   /** A list of http(s) URL templates that contain {@code {username}}. */
   static ValueType<List<String>> urlTemplates() {
     String description = "a list of http or https URLs containing {username}";
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public List<String> parse(RawValue raw) throws BadValue {
-        List<String> urls = new ArrayList<>();
-        for (String item : items(raw, description)) {
-          String url = item.strip();
-          boolean web = url.startsWith("http://") || url.startsWith("https://");
-          if (!web || !url.contains("{username}")) {
-            throw new BadValue(
-                "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+    return ValueType.of(
+        description,
+        raw -> {
+          List<String> urls = new ArrayList<>();
+          for (String item : items(raw, description)) {
+            String url = item.strip();
+            boolean web = url.startsWith("http://") || url.startsWith("https://");
+            if (!web || !url.contains("{username}")) {
+              throw new BadValue(
+                  "must be " + description + ", got " + BadValue.quoted(item) + " in the list");
+            }
+            urls.add(url);
           }
-          urls.add(url);
-        }
-        return urls;
-      }
-
-      @Override
-      public Object display(List<String> value) {
-        return value;
-      }
-    };
+          return urls;
+        },
+        value -> value);
   }
 
   private static List<String> items(RawValue raw, String description) throws BadValue {
@@ -488,33 +399,23 @@ final class ValueTypes {
    * A single value given as text or a YAML scalar; {@code parser} returns empty when the text is
    * not allowed. Empty text and text with surrounding whitespace are never allowed.
    */
-  private static <T> ValueType<T> scalar(
+  static <T> ValueType<T> scalar(
       String description, Function<String, Optional<T>> parser, Function<? super T, ?> display) {
-    return new ValueType<>() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public T parse(RawValue raw) throws BadValue {
-        JsonNode node = raw.node();
-        if (!node.isValueNode() || node.isNull()) {
-          throw BadValue.expected(description, node);
-        }
-        String text = node.asText();
-        Optional<T> value =
-            text.isEmpty() || !text.equals(text.strip()) ? Optional.empty() : parser.apply(text);
-        if (value.isEmpty()) {
-          throw BadValue.expected(description, node);
-        }
-        return value.get();
-      }
-
-      @Override
-      public Object display(T value) {
-        return display.apply(value);
-      }
-    };
+    return ValueType.of(
+        description,
+        raw -> {
+          JsonNode node = raw.node();
+          if (!node.isValueNode() || node.isNull()) {
+            throw BadValue.expected(description, node);
+          }
+          String text = node.asText();
+          Optional<T> value =
+              text.isEmpty() || !text.equals(text.strip()) ? Optional.empty() : parser.apply(text);
+          if (value.isEmpty()) {
+            throw BadValue.expected(description, node);
+          }
+          return value.get();
+        },
+        display);
   }
 }
