@@ -290,10 +290,16 @@ def run_memory(hub, args):
         status, body = api.call("GET", "/users?limit=1", headers={"Accept": PAGINATION})
         total = body["_pagination"]["total"] if isinstance(body, dict) else None
         time.sleep(2)  # let the hub settle after the burst
+        after_burst = round(sum(rss_kib(p) for p in hub.pids()) / 1024, 1)
+        # then idle, as a hub mostly is: what it holds once it has had the chance to give back
+        # what the burst needed (the JVM collects and returns free heap when idle; Python does not)
+        time.sleep(args.idle_seconds)
         return {
             "users": total,
             "running_servers": ready_count(api),
-            "rss_mib_hub_plus_proxy": round(sum(rss_kib(p) for p in hub.pids()) / 1024, 1),
+            "rss_mib_hub_plus_proxy": after_burst,
+            "idle_rss_mib_hub_plus_proxy": round(sum(rss_kib(p) for p in hub.pids()) / 1024, 1),
+            "idle_seconds": args.idle_seconds,
             "pids": hub.pids(),
         }
     finally:
@@ -311,6 +317,8 @@ def main():
     parser.add_argument("--users", type=int, default=10000, help="users in the memory step")
     parser.add_argument("--memory-servers", type=int, default=200,
                         help="running servers in the memory step")
+    parser.add_argument("--idle-seconds", type=int, default=30,
+                        help="idle time in the memory step before the second reading")
     parser.add_argument("--out", default=None, help="write the results as JSON here")
     args = parser.parse_args()
     steps = [s for s in args.steps.split(",") if s]

@@ -194,6 +194,25 @@ class ChartTest {
   }
 
   @Test
+  void hubAndProxyGetTheirJavaOptionsAndGiveFreeMemoryBackByDefault() {
+    List<HasMetadata> defaults = Chart.render(List.of(), Map.of());
+    List<HasMetadata> tuned =
+        Chart.render(
+            List.of(), Map.of("proxy.javaOptions", "-Xmx96m", "hub.javaOptions", "-Xmx1g"));
+
+    for (String deployment : List.of("hub-ganymede-hub", "hub-ganymede-proxy")) {
+      assertThat(value(container(defaults, deployment), "JAVA_TOOL_OPTIONS"))
+          .contains(
+              "-XX:MaxRAMPercentage=75", "-XX:G1PeriodicGCInterval=", "-XX:MaxHeapFreeRatio=");
+      assertThat(value(container(defaults, deployment), "MALLOC_ARENA_MAX")).isEqualTo("2");
+    }
+    assertThat(value(container(tuned, "hub-ganymede-hub"), "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xmx1g");
+    assertThat(value(container(tuned, "hub-ganymede-proxy"), "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xmx96m");
+  }
+
+  @Test
   void anExistingSecretSuppliesTheDatabaseUrlAndSqliteGetsNoVolume() {
     List<HasMetadata> objects = Chart.render(List.of(Chart.example("values-aks.yaml")), Map.of());
 
@@ -599,5 +618,13 @@ class ChartTest {
             .orElseThrow(() -> new AssertionError("no " + variable));
     var ref = env.getValueFrom().getSecretKeyRef();
     return ref.getName() + "/" + ref.getKey();
+  }
+
+  private static String value(Container container, String variable) {
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(variable))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + variable));
   }
 }
