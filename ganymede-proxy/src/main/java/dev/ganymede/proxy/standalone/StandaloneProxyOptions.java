@@ -82,147 +82,107 @@ public record StandaloneProxyOptions(
   }
 
   public StandaloneProxyOptions withPublic(String ip, int port) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        errorTarget,
-        tls,
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.ip = ip;
+    copy.port = port;
+    return copy.build();
   }
 
   public StandaloneProxyOptions withApi(String apiIp, int apiPort) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        errorTarget,
-        tls,
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.apiIp = apiIp;
+    copy.apiPort = apiPort;
+    return copy.build();
   }
 
   public StandaloneProxyOptions withAuthToken(String token) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        Optional.of(token),
-        defaultTarget,
-        errorTarget,
-        tls,
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.authToken = Optional.of(token);
+    return copy.build();
   }
 
   public StandaloneProxyOptions withDefaultTarget(URI target) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        Optional.of(target),
-        errorTarget,
-        tls,
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.defaultTarget = Optional.of(target);
+    return copy.build();
   }
 
   public StandaloneProxyOptions withErrorTarget(URI target) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        Optional.of(target),
-        tls,
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.errorTarget = Optional.of(target);
+    return copy.build();
   }
 
   public StandaloneProxyOptions withTls(Tls value) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        errorTarget,
-        Optional.of(value),
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.tls = Optional.of(value);
+    return copy.build();
   }
 
   public StandaloneProxyOptions withHubAuthUrl(URI url) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        errorTarget,
-        tls,
-        Optional.of(url),
-        authCacheTtl,
-        authStaleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.hubAuthUrl = Optional.of(url);
+    return copy.build();
   }
 
   public StandaloneProxyOptions withAuthCache(Duration ttl, Duration staleTtl) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        errorTarget,
-        tls,
-        hubAuthUrl,
-        ttl,
-        staleTtl,
-        proxy);
+    Copy copy = new Copy(this);
+    copy.authCacheTtl = ttl;
+    copy.authStaleTtl = staleTtl;
+    return copy.build();
   }
 
   public StandaloneProxyOptions withProxy(ProxyOptions value) {
-    return new StandaloneProxyOptions(
-        ip,
-        port,
-        apiIp,
-        apiPort,
-        authToken,
-        defaultTarget,
-        errorTarget,
-        tls,
-        hubAuthUrl,
-        authCacheTtl,
-        authStaleTtl,
-        value);
+    Copy copy = new Copy(this);
+    copy.proxy = value;
+    return copy.build();
+  }
+
+  /** The fields of an instance, to change some and build a new one (checked by the constructor). */
+  private static final class Copy {
+    private String ip;
+    private int port;
+    private String apiIp;
+    private int apiPort;
+    private Optional<String> authToken;
+    private Optional<URI> defaultTarget;
+    private Optional<URI> errorTarget;
+    private Optional<Tls> tls;
+    private Optional<URI> hubAuthUrl;
+    private Duration authCacheTtl;
+    private Duration authStaleTtl;
+    private ProxyOptions proxy;
+
+    private Copy(StandaloneProxyOptions from) {
+      ip = from.ip;
+      port = from.port;
+      apiIp = from.apiIp;
+      apiPort = from.apiPort;
+      authToken = from.authToken;
+      defaultTarget = from.defaultTarget;
+      errorTarget = from.errorTarget;
+      tls = from.tls;
+      hubAuthUrl = from.hubAuthUrl;
+      authCacheTtl = from.authCacheTtl;
+      authStaleTtl = from.authStaleTtl;
+      proxy = from.proxy;
+    }
+
+    private StandaloneProxyOptions build() {
+      return new StandaloneProxyOptions(
+          ip,
+          port,
+          apiIp,
+          apiPort,
+          authToken,
+          defaultTarget,
+          errorTarget,
+          tls,
+          hubAuthUrl,
+          authCacheTtl,
+          authStaleTtl,
+          proxy);
+    }
   }
 
   /** PEM files for TLS on the public port. */
