@@ -54,7 +54,8 @@ final class ProxyHeaders {
 
   /** The client's headers as they go to the target, before interceptors and X-Forwarded-*. */
   static MultiMap forServer(MultiMap clientHeaders, boolean webSocket, boolean preserveHost) {
-    List<String> listedInConnection = connectionTokens(clientHeaders);
+    List<String> listedInConnection =
+        connectionTokens(clientHeaders.getAll(HttpHeaders.CONNECTION));
     boolean chunked = isChunked(clientHeaders);
     MultiMap proxyToServerHeaders = HttpHeaders.headers();
     for (Map.Entry<String, String> header : clientHeaders) {
@@ -76,12 +77,71 @@ final class ProxyHeaders {
   }
 
   /**
+   * The client's headers as they go to the target on the Netty path ({@link FastPathConnection}):
+   * the same rules as {@link #forServer(MultiMap, boolean, boolean)} for a request that is not an
+   * upgrade.
+   */
+  static io.netty.handler.codec.http.HttpHeaders forServer(
+      io.netty.handler.codec.http.HttpHeaders clientHeaders,
+      io.netty.handler.codec.http.HttpHeaders proxyToServerHeaders,
+      boolean preserveHost) {
+    List<String> listedInConnection =
+        connectionTokens(clientHeaders.getAll(HttpHeaders.CONNECTION));
+    boolean chunked = isChunked(clientHeaders.getAll(HttpHeaders.TRANSFER_ENCODING));
+    var headers = clientHeaders.iteratorCharSequence();
+    while (headers.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> header = headers.next();
+      String name = header.getKey().toString();
+      if (isHopByHop(name)
+          || name.equalsIgnoreCase("expect")
+          || (!preserveHost && name.equalsIgnoreCase("host"))
+          || (chunked && name.equalsIgnoreCase("content-length"))
+          || isListed(listedInConnection, name)) {
+        continue;
+      }
+      proxyToServerHeaders.add(name, header.getValue());
+    }
+    return proxyToServerHeaders;
+  }
+
+  /**
+   * The target's response headers as they go to the client on the Netty path: the same rules as
+   * {@link #toClient(MultiMap, MultiMap, boolean, Set)} without upgrade or hidden headers.
+   */
+  static void toClient(
+      io.netty.handler.codec.http.HttpHeaders serverHeaders,
+      io.netty.handler.codec.http.HttpHeaders clientHeaders) {
+    List<String> listedInConnection =
+        connectionTokens(serverHeaders.getAll(HttpHeaders.CONNECTION));
+    boolean chunked = isChunked(serverHeaders.getAll(HttpHeaders.TRANSFER_ENCODING));
+    var headers = serverHeaders.iteratorCharSequence();
+    while (headers.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> header = headers.next();
+      String name = header.getKey().toString();
+      if (isHopByHop(name)
+          || (chunked && name.equalsIgnoreCase("content-length"))
+          || isListed(listedInConnection, name)) {
+        continue;
+      }
+      clientHeaders.add(name, header.getValue());
+    }
+  }
+
+  /** {@link #hasBody(MultiMap)} for Netty headers. */
+  static boolean hasBody(io.netty.handler.codec.http.HttpHeaders headers) {
+    return hasBody(
+        isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING)),
+        headers.get(HttpHeaders.CONTENT_LENGTH));
+  }
+
+  /**
    * Copies the target's response headers to the client's response, without hop-by-hop headers and
    * without the {@code hidden} names (lower case).
    */
   static void toClient(
       MultiMap serverHeaders, MultiMap clientHeaders, boolean upgrade, Set<String> hidden) {
-    List<String> listedInConnection = connectionTokens(serverHeaders);
+    List<String> listedInConnection =
+        connectionTokens(serverHeaders.getAll(HttpHeaders.CONNECTION));
     boolean chunked = isChunked(serverHeaders);
     for (Map.Entry<String, String> header : serverHeaders) {
       String name = header.getKey();
@@ -153,12 +213,65 @@ final class ProxyHeaders {
     }
   }
 
+  /**
+   * {@link #addForwarded(MultiMap, HttpServerRequest)} for the Netty path: {@code remoteHost} is
+   * the client's address, {@code clientHost} its {@code Host} header.
+   */
+  static void addForwarded(
+      io.netty.handler.codec.http.HttpHeaders proxyToServerHeaders,
+      String remoteHost,
+      boolean ssl,
+      String clientHost) {
+    if (remoteHost != null) {
+      append(proxyToServerHeaders, "X-Forwarded-For", remoteHost);
+    }
+    int port = portOf(clientHost);
+    append(
+        proxyToServerHeaders,
+        "X-Forwarded-Port",
+        Integer.toString(port > 0 ? port : ssl ? 443 : 80));
+    append(proxyToServerHeaders, "X-Forwarded-Proto", ssl ? "https" : "http");
+    if (clientHost != null && !proxyToServerHeaders.contains("X-Forwarded-Host")) {
+      proxyToServerHeaders.set("X-Forwarded-Host", clientHost);
+    }
+  }
+
+  /** The port of a {@code Host} header value, or -1 if it names none. */
+  static int portOf(String host) {
+    if (host == null) {
+      return -1;
+    }
+    int colon = host.lastIndexOf(':');
+    if (colon < 0 || colon < host.lastIndexOf(']')) {
+      return -1;
+    }
+    try {
+      int port = Integer.parseInt(host.substring(colon + 1).trim());
+      return port > 0 && port <= 65535 ? port : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void append(
+      io.netty.handler.codec.http.HttpHeaders headers, String name, String value) {
+    List<String> existing = headers.getAll(name);
+    if (existing.isEmpty()) {
+      headers.set(name, value);
+    } else {
+      headers.set(name, String.join(",", existing) + "," + value);
+    }
+  }
+
   /** Whether the request carries a body: chunked, or a positive Content-Length. */
   static boolean hasBody(MultiMap headers) {
-    if (isChunked(headers)) {
+    return hasBody(isChunked(headers), headers.get(HttpHeaders.CONTENT_LENGTH));
+  }
+
+  private static boolean hasBody(boolean chunked, String length) {
+    if (chunked) {
       return true;
     }
-    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
     if (length == null) {
       return false;
     }
@@ -170,7 +283,11 @@ final class ProxyHeaders {
   }
 
   static boolean isChunked(MultiMap headers) {
-    for (String value : headers.getAll(HttpHeaders.TRANSFER_ENCODING)) {
+    return isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING));
+  }
+
+  private static boolean isChunked(List<String> transferEncodings) {
+    for (String value : transferEncodings) {
       if (containsToken(value, "chunked")) {
         return true;
       }
@@ -209,8 +326,7 @@ final class ProxyHeaders {
     }
   }
 
-  private static List<String> connectionTokens(MultiMap headers) {
-    List<String> values = headers.getAll(HttpHeaders.CONNECTION);
+  private static List<String> connectionTokens(List<String> values) {
     if (values.isEmpty()) {
       return List.of();
     }

@@ -51,7 +51,7 @@ final class ProxyFixture implements AutoCloseable {
     configure.accept(builder);
     proxy = builder.build();
     HttpServer proxyServer = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"));
-    proxyServer.requestHandler(proxy);
+    proxyServer.connectionHandler(proxy.connectionHandler()).requestHandler(proxy);
     proxyPort = resultOf(proxyServer.listen(0)).actualPort();
     servers.add(proxyServer);
     client =

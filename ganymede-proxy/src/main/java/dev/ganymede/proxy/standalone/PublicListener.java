@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  * new connections to each in turn.
  */
 final class PublicListener {
+  /** Answered by the listener itself, never proxied. */
+  static final String HEALTH_PATH = "/_chp_healthz";
+
   private static final AtomicInteger ANY_PORT_KEYS = new AtomicInteger();
   private final HttpServer server;
   private final ProxyHandler proxy;
@@ -87,9 +90,10 @@ final class PublicListener {
               context
                   .owner()
                   .createHttpServer(serverOptions)
+                  .connectionHandler(proxy.connectionHandler())
                   .requestHandler(
                       request -> {
-                        if ("/_chp_healthz".equals(request.path())) {
+                        if (HEALTH_PATH.equals(request.path())) {
                           request
                               .response()
                               .putHeader("Content-Type", "application/json")

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,9 @@ public final class StandaloneProxy implements AutoCloseable {
     Supplier<ProxyHandler> proxies =
         () -> {
           ProxyHandler.Builder builder =
-              ProxyHandler.builder(vertx, routes).options(options.proxy());
+              ProxyHandler.builder(vertx, routes)
+                  .options(options.proxy())
+                  .reservedPaths(Set.of(PublicListener.HEALTH_PATH));
           options.errorTarget().ifPresent(t -> builder.errorHandler(new ErrorTarget(hubClient, t)));
           hubSessionAuth.ifPresent(builder::addInterceptor);
           return builder.build();
