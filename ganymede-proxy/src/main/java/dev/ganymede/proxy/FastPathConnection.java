@@ -238,14 +238,18 @@ final class FastPathConnection extends ChannelDuplexHandler {
     }
     draining = true;
     try {
+      boolean dispatched = false;
       while (held != null
           && !held.isEmpty()
           && !(exchange != null && exchange.requestEnded())
           && ctx.channel().isActive()) {
         dispatch(held.poll());
+        dispatched = true;
       }
-      if (held != null && !held.isEmpty() && exchange == null) {
-        ctx.fireChannelReadComplete();
+      if (dispatched) {
+        // ends the replayed read burst: Vert.x flushes what it wrote meanwhile, an exchange
+        // flushes its request
+        channelReadComplete(ctx);
       }
     } finally {
       draining = false;

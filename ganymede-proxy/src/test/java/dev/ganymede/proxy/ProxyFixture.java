@@ -91,6 +91,11 @@ final class ProxyFixture implements AutoCloseable {
     return proxyPort;
   }
 
+  /** How many exchanges the proxy relayed at the Netty level so far. */
+  long nettyPathExchanges() {
+    return proxy.nettyPathExchanges();
+  }
+
   /** Starts a backend with an HTTP handler; its base URI is the route target. */
   URI backend(Handler<HttpServerRequest> handler) {
     return backend(new HttpServerOptions(), handler, null);
