@@ -87,9 +87,10 @@ final class FastPath {
 
   /**
    * The route of {@code head} if the Netty path may relay it: a successfully decoded HTTP/1.1
-   * request in origin form with a {@code Host}, no upgrade or {@code Expect}, not {@code CONNECT},
-   * not a reserved path, matching a route with a plain {@code http} target that no interceptor
-   * applies to and that the Vert.x path would not hand to the fallback.
+   * request in origin form with a {@code Host}, not a WebSocket upgrade (other {@code Upgrade}
+   * offers are hop-by-hop headers, dropped as on the Vert.x path), no {@code Expect}, not {@code
+   * CONNECT}, not a reserved path, matching a route with a plain {@code http} target that no
+   * interceptor applies to and that the Vert.x path would not hand to the fallback.
    */
   RouteMatch decide(HttpRequest head) {
     if (!head.decoderResult().isSuccess() || head.protocolVersion() != HttpVersion.HTTP_1_1) {
@@ -101,8 +102,8 @@ final class FastPath {
     }
     HttpHeaders headers = head.headers();
     if (!headers.contains(HttpHeaderNames.HOST)
-        || headers.contains(HttpHeaderNames.UPGRADE)
-        || headers.contains(HttpHeaderNames.EXPECT)) {
+        || headers.contains(HttpHeaderNames.EXPECT)
+        || (headers.contains(HttpHeaderNames.UPGRADE) && ProxyHeaders.isWebSocketUpgrade(head))) {
       return null;
     }
     if (!reservedPaths.isEmpty()

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -31,8 +30,9 @@ import java.util.Map;
  *       last parts of responses it writes through this handler), every request goes to Vert.x,
  *       which serves pipelined requests in order itself; the next request after that may take the
  *       Netty path again.
- *   <li>An upgrade request (WebSocket, h2c) goes to Vert.x, and this handler leaves the pipeline:
- *       the connection is no longer HTTP/1.1 afterwards.
+ *   <li>A WebSocket upgrade request goes to Vert.x, and this handler leaves the pipeline: the
+ *       connection becomes a tunnel if the target accepts. (An {@code h2c} upgrade never gets here:
+ *       Vert.x's upgrade handler, when enabled, sits before this one.)
  *   <li>A Netty-path exchange that fails before the response started hands its request back to
  *       Vert.x with the failure ({@link FastPath#handBack}), so the proxy's error handler answers
  *       it.
@@ -144,7 +144,7 @@ final class FastPathConnection extends ChannelDuplexHandler {
     }
     RouteMatch match = fastPath.decide(head);
     if (match == null) {
-      if (head.headers().contains(HttpHeaderNames.UPGRADE)) {
+      if (ProxyHeaders.isWebSocketUpgrade(head)) {
         ctx.fireChannelRead(head);
         ctx.pipeline().remove(this);
       } else {

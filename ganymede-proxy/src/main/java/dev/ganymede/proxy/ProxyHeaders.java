@@ -42,6 +42,23 @@ final class ProxyHeaders {
     return false;
   }
 
+  /** {@link #isWebSocketUpgrade(HttpServerRequest)} for a request head decoded by Netty. */
+  static boolean isWebSocketUpgrade(io.netty.handler.codec.http.HttpRequest request) {
+    if (!io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())) {
+      return false;
+    }
+    String upgrade = request.headers().get(HttpHeaders.UPGRADE);
+    if (upgrade == null || !containsToken(upgrade, "websocket")) {
+      return false;
+    }
+    for (String connection : request.headers().getAll(HttpHeaders.CONNECTION)) {
+      if (containsToken(connection, "upgrade")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isHopByHop(String name) {
     return name.equalsIgnoreCase("connection")
         || name.equalsIgnoreCase("keep-alive")

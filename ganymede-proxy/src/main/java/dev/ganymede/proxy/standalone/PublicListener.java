@@ -125,6 +125,10 @@ final class PublicListener {
     return Future.join(closing);
   }
 
+  long nettyPathExchanges() {
+    return proxy.nettyPathExchanges();
+  }
+
   int port() {
     return server.actualPort();
   }
