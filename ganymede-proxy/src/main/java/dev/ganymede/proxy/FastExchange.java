@@ -2,9 +2,6 @@ package dev.ganymede.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -48,16 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 final class FastExchange implements TargetPool.Lease, PooledConnection.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(FastExchange.class);
-  private static final DefaultHttpHeadersFactory HEADERS =
-      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   private final FastPathConnection client;
   private final ChannelHandlerContext clientCtx;
   private final HttpRequest clientHead;
   private final RouteMatch match;
   private final TargetPool pool;
-  private final String targetUri;
-  private final HttpHeaders proxyToServerHeaders;
+  private final String clientUri;
   private final boolean head;
   private final boolean clientWantsClose;
   private final boolean retryable;
@@ -82,31 +76,30 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     this.client = client;
     this.clientCtx = client.context();
     this.clientHead = clientHead;
+    this.clientUri = clientHead.uri();
     this.match = match;
     TargetAddress address = match.address();
     this.pool = client.pool(address);
-    this.targetUri = Upstream.targetUri(clientHead.uri(), match.route().target());
     ProxyOptions options = client.fastPath().options();
-    HttpHeaders clientHeaders = clientHead.headers();
-    this.proxyToServerHeaders =
-        ProxyHeaders.forServer(clientHeaders, HEADERS.newHeaders(), options.preserveHost());
+    HttpHeaders headers = clientHead.headers();
+    boolean hasBody = ProxyHeaders.hasBody(headers);
+    this.clientWantsClose = !HttpUtil.isKeepAlive(clientHead);
+    String clientHost = headers.get(HttpHeaderNames.HOST);
+    // the client's head becomes the request to the target: no copy of its headers
+    ProxyHeaders.stripHopByHop(headers, true);
     if (!options.preserveHost()) {
-      proxyToServerHeaders.set(HttpHeaderNames.HOST, address.hostHeader());
+      headers.set(HttpHeaderNames.HOST, address.hostHeader());
     }
     if (options.xForwardedHeaders()) {
       ProxyHeaders.addForwarded(
-          proxyToServerHeaders,
-          hostAddress(clientCtx.channel().remoteAddress()),
-          client.ssl(),
-          clientHeaders.get(HttpHeaderNames.HOST));
+          headers, hostAddress(clientCtx.channel().remoteAddress()), client.ssl(), clientHost);
     }
-    boolean hasBody = ProxyHeaders.hasBody(clientHeaders);
-    if (hasBody && !proxyToServerHeaders.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      proxyToServerHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
+    clientHead.setUri(Upstream.targetUri(clientUri, match.route().target()));
     HttpMethod method = clientHead.method();
     this.head = HttpMethod.HEAD.equals(method);
-    this.clientWantsClose = !HttpUtil.isKeepAlive(clientHead);
     this.retryable =
         !hasBody
             && (HttpMethod.GET.equals(method)
@@ -149,10 +142,8 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     }
     this.upstream = connection;
     this.reused = reused;
-    connection.bind(this);
-    connection.write(
-        new DefaultHttpRequest(
-            HttpVersion.HTTP_1_1, clientHead.method(), targetUri, proxyToServerHeaders));
+    connection.bind(this, head);
+    connection.write(clientHead);
     if (pending != null) {
       for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
         connection.write(content);
@@ -183,7 +174,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
         "No connection to {} for {} {}: {}",
         match.route().target(),
         clientHead.method(),
-        clientHead.uri(),
+        clientUri,
         reason);
     failBeforeResponse(ProxyFailure.TARGET_UNAVAILABLE);
   }
@@ -300,18 +291,18 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     int status = serverToProxyResponse.status().code();
     bodyless = head || status == 204 || status == 304;
     upstreamKeepAlive = HttpUtil.isKeepAlive(serverToProxyResponse);
-    HttpHeaders headers = HEADERS.newHeaders();
-    ProxyHeaders.toClient(serverToProxyResponse.headers(), headers);
+    // the target's head goes on to the client: no copy of its headers
+    HttpHeaders headers = serverToProxyResponse.headers();
+    ProxyHeaders.stripHopByHop(headers, false);
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     if (clientWantsClose) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
+    serverToProxyResponse.setProtocolVersion(HttpVersion.HTTP_1_1);
     responseStarted = true;
-    clientCtx.write(
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, serverToProxyResponse.status(), headers),
-        clientCtx.voidPromise());
+    clientCtx.write(serverToProxyResponse, clientCtx.voidPromise());
     clientUnflushed = true;
   }
 
@@ -395,7 +386,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
         "Exchange with {} for {} {} broke: {}",
         match.route().target(),
         clientHead.method(),
-        clientHead.uri(),
+        clientUri,
         reason);
     if (responseStarted) {
       abort();
@@ -406,7 +397,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
 
   private void failBeforeResponse(ProxyFailure failure) {
     finish();
-    client.handBack(this, clientHead, failure);
+    client.handBack(this, clientHead, clientUri, clientWantsClose, failure);
   }
 
   private void abort() {

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -205,7 +207,12 @@ final class FastPathConnection extends ChannelDuplexHandler {
    * The exchange failed before any byte of its response: Vert.x gets the request (its head, and
    * what is left of its body) to answer {@code failure} through the proxy's error handler.
    */
-  void handBack(FastExchange failed, HttpRequest head, ProxyFailure failure) {
+  void handBack(
+      FastExchange failed,
+      HttpRequest head,
+      String clientUri,
+      boolean clientWantsClose,
+      ProxyFailure failure) {
     if (exchange != failed) {
       return;
     }
@@ -214,8 +221,13 @@ final class FastPathConnection extends ChannelDuplexHandler {
     boolean bodyComplete = inbound != Inbound.FAST;
     vertxResponsesOutstanding++;
     inbound = bodyComplete ? Inbound.NONE : Inbound.VERTX;
+    // the head as the client sent it, as far as the error handler cares: its target and headers
+    // (hop-by-hop ones were dropped for the target; Connection: close is restored)
+    if (clientWantsClose) {
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
     ctx.fireChannelRead(
-        new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers()));
+        new DefaultHttpRequest(head.protocolVersion(), head.method(), clientUri, head.headers()));
     if (bodyComplete) {
       ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
     }

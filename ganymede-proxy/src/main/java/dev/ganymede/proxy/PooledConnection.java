@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One keep-alive connection of a {@link TargetPool}: the last handler of its channel (behind
- * Netty's HTTP/1.1 client codec), passing what the target sends to the exchange bound to it.
+ * Netty's HTTP/1.1 request encoder and a {@link TargetResponseDecoder}), passing what the target
+ * sends to the exchange bound to it.
  *
  * <p>The response timeout costs no allocation per request: {@link #requestSent} records the time,
  * and one timer per connection, armed when none is pending, checks it when it fires (re-arming for
@@ -45,6 +46,7 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
 
   private final TargetPool pool;
   private final Channel channel;
+  private final TargetResponseDecoder decoder;
   private final long responseTimeoutNanos;
   private Listener listener;
   private boolean awaitingHead;
@@ -52,15 +54,19 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
   private long idleSinceNanos;
   private ScheduledFuture<?> timer;
 
-  PooledConnection(TargetPool pool, Channel channel, long responseTimeoutNanos) {
+  PooledConnection(
+      TargetPool pool, Channel channel, TargetResponseDecoder decoder, long responseTimeoutNanos) {
     this.pool = pool;
     this.channel = channel;
+    this.decoder = decoder;
     this.responseTimeoutNanos = responseTimeoutNanos;
   }
 
-  void bind(Listener listener) {
+  /** Binds the exchange whose request is about to be written; {@code head} if it is a HEAD. */
+  void bind(Listener listener, boolean head) {
     this.listener = listener;
     this.awaitingHead = false;
+    decoder.headRequest(head);
   }
 
   /** Detaches the listener; nothing more is reported to it. */

@@ -1,5 +1,6 @@
 package dev.ganymede.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -94,60 +95,62 @@ final class ProxyHeaders {
   }
 
   /**
-   * The client's headers as they go to the target on the Netty path ({@link FastPathConnection}):
-   * the same rules as {@link #forServer(MultiMap, boolean, boolean)} for a request that is not an
-   * upgrade.
+   * The Netty path's version of {@link #forServer(MultiMap, boolean, boolean)} (for a request that
+   * is not an upgrade, {@code request} true) and {@link #toClient(MultiMap, MultiMap, boolean,
+   * Set)} (no upgrade, nothing hidden; {@code request} false), done in place on a decoded head:
+   * removes hop-by-hop headers, headers named in {@code Connection}, {@code Content-Length} next to
+   * a chunked {@code Transfer-Encoding}, and on requests {@code Expect}. ({@code Host} is the
+   * caller's business.) Allocates nothing unless something is removed.
    */
-  static io.netty.handler.codec.http.HttpHeaders forServer(
-      io.netty.handler.codec.http.HttpHeaders clientHeaders,
-      io.netty.handler.codec.http.HttpHeaders proxyToServerHeaders,
-      boolean preserveHost) {
-    List<String> listedInConnection =
-        connectionTokens(clientHeaders.getAll(HttpHeaders.CONNECTION));
-    boolean chunked = isChunked(clientHeaders.getAll(HttpHeaders.TRANSFER_ENCODING));
-    var headers = clientHeaders.iteratorCharSequence();
-    while (headers.hasNext()) {
-      Map.Entry<CharSequence, CharSequence> header = headers.next();
-      String name = header.getKey().toString();
-      if (isHopByHop(name)
-          || name.equalsIgnoreCase("expect")
-          || (!preserveHost && name.equalsIgnoreCase("host"))
-          || (chunked && name.equalsIgnoreCase("content-length"))
-          || isListed(listedInConnection, name)) {
-        continue;
-      }
-      proxyToServerHeaders.add(name, header.getValue());
+  static void stripHopByHop(io.netty.handler.codec.http.HttpHeaders headers, boolean request) {
+    boolean chunked =
+        headers.contains(HttpHeaders.TRANSFER_ENCODING)
+            && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING));
+    List<String> remove = null;
+    if (headers.contains(HttpHeaders.CONNECTION)) {
+      remove = new ArrayList<>(connectionTokens(headers.getAll(HttpHeaders.CONNECTION)));
     }
-    return proxyToServerHeaders;
+    var entries = headers.iteratorCharSequence();
+    while (entries.hasNext()) {
+      CharSequence name = entries.next().getKey();
+      if (isHopByHop(name)
+          || (request && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.EXPECT))
+          || (chunked && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.CONTENT_LENGTH))) {
+        if (remove == null) {
+          remove = new ArrayList<>(4);
+        }
+        remove.add(name.toString());
+      }
+    }
+    if (remove != null) {
+      for (int i = 0; i < remove.size(); i++) {
+        headers.remove(remove.get(i));
+      }
+    }
   }
 
-  /**
-   * The target's response headers as they go to the client on the Netty path: the same rules as
-   * {@link #toClient(MultiMap, MultiMap, boolean, Set)} without upgrade or hidden headers.
-   */
-  static void toClient(
-      io.netty.handler.codec.http.HttpHeaders serverHeaders,
-      io.netty.handler.codec.http.HttpHeaders clientHeaders) {
-    List<String> listedInConnection =
-        connectionTokens(serverHeaders.getAll(HttpHeaders.CONNECTION));
-    boolean chunked = isChunked(serverHeaders.getAll(HttpHeaders.TRANSFER_ENCODING));
-    var headers = serverHeaders.iteratorCharSequence();
-    while (headers.hasNext()) {
-      Map.Entry<CharSequence, CharSequence> header = headers.next();
-      String name = header.getKey().toString();
-      if (isHopByHop(name)
-          || (chunked && name.equalsIgnoreCase("content-length"))
-          || isListed(listedInConnection, name)) {
-        continue;
-      }
-      clientHeaders.add(name, header.getValue());
-    }
+  private static boolean isHopByHop(CharSequence name) {
+    return switch (name.length()) {
+      case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
+      case 7 ->
+          AsciiString.contentEqualsIgnoreCase(name, "trailer")
+              || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
+      case 10 ->
+          AsciiString.contentEqualsIgnoreCase(name, "connection")
+              || AsciiString.contentEqualsIgnoreCase(name, "keep-alive")
+              || AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+      case 17 ->
+          AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding")
+              || AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+      default -> name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+    };
   }
 
   /** {@link #hasBody(MultiMap)} for Netty headers. */
   static boolean hasBody(io.netty.handler.codec.http.HttpHeaders headers) {
     return hasBody(
-        isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING)),
+        headers.contains(HttpHeaders.TRANSFER_ENCODING)
+            && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING)),
         headers.get(HttpHeaders.CONTENT_LENGTH));
   }
 
@@ -272,10 +275,10 @@ final class ProxyHeaders {
 
   private static void append(
       io.netty.handler.codec.http.HttpHeaders headers, String name, String value) {
-    List<String> existing = headers.getAll(name);
-    if (existing.isEmpty()) {
+    if (!headers.contains(name)) {
       headers.set(name, value);
     } else {
+      List<String> existing = headers.getAll(name);
       headers.set(name, String.join(",", existing) + "," + value);
     }
   }

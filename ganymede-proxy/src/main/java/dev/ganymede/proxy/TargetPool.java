@@ -7,8 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -75,17 +75,17 @@ final class TargetPool {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel channel) {
+                    TargetResponseDecoder decoder =
+                        new TargetResponseDecoder(
+                            new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES));
                     channel
                         .pipeline()
-                        .addLast(
-                            "codec",
-                            new HttpClientCodec(
-                                new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES),
-                                false,
-                                false))
+                        .addLast("decoder", decoder)
+                        .addLast("encoder", new HttpRequestEncoder())
                         .addLast(
                             "connection",
-                            new PooledConnection(TargetPool.this, channel, responseTimeoutNanos));
+                            new PooledConnection(
+                                TargetPool.this, channel, decoder, responseTimeoutNanos));
                   }
                 });
   }
