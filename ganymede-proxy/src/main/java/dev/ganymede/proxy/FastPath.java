@@ -106,8 +106,7 @@ final class FastPath {
         || (headers.contains(HttpHeaderNames.UPGRADE) && ProxyHeaders.isWebSocketUpgrade(head))) {
       return null;
     }
-    if (!reservedPaths.isEmpty()
-        && reservedPaths.contains(uri.substring(0, PathSegments.pathEnd(uri)))) {
+    if (isReserved(uri)) {
       return null;
     }
     RouteMatch match = routes.match(uri).orElse(null);
@@ -123,6 +122,16 @@ final class FastPath {
       return null;
     }
     return match;
+  }
+
+  private boolean isReserved(String uri) {
+    for (String path : reservedPaths) {
+      if (uri.startsWith(path)
+          && (uri.length() == path.length() || PathSegments.pathEnd(uri) == path.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   ProxyOptions options() {

@@ -51,7 +51,9 @@ final class TargetPool {
   private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private int open;
+  private final long connectTimeoutNanos;
   private ScheduledFuture<?> sweep;
+  private ScheduledFuture<?> waiterTimer;
 
   TargetPool(
       EventLoop loop,
@@ -63,6 +65,7 @@ final class TargetPool {
     this.options = options;
     this.keepAliveNanos = options.keepAliveTimeout().toNanos();
     this.responseTimeoutNanos = options.responseTimeout().toNanos();
+    this.connectTimeoutNanos = options.connectTimeout().toNanos();
     this.bootstrap =
         new Bootstrap()
             .group(loop)
@@ -107,7 +110,10 @@ final class TargetPool {
     if (open < options.maxConnectionsPerTarget()) {
       connect(lease);
     } else if (waiters.size() < options.maxWaitQueuePerTarget()) {
-      waiters.add(new Waiter(lease));
+      waiters.add(new Waiter(lease, System.nanoTime() + connectTimeoutNanos));
+      if (waiterTimer == null) {
+        armWaiterTimer(connectTimeoutNanos);
+      }
     } else {
       lease.unavailable("connection pool and wait queue full");
     }
@@ -125,7 +131,6 @@ final class TargetPool {
     }
     Waiter waiter = waiters.poll();
     if (waiter != null) {
-      waiter.timer.cancel(false);
       waiter.lease.acquired(connection, true);
       return;
     }
@@ -162,7 +167,6 @@ final class TargetPool {
     if (open < options.maxConnectionsPerTarget()) {
       Waiter waiter = waiters.poll();
       if (waiter != null) {
-        waiter.timer.cancel(false);
         connect(waiter.lease);
       }
     }
@@ -192,8 +196,11 @@ final class TargetPool {
       connection.close();
     }
     for (Waiter waiter = waiters.poll(); waiter != null; waiter = waiters.poll()) {
-      waiter.timer.cancel(false);
       waiter.lease.unavailable("proxy closing");
+    }
+    if (waiterTimer != null) {
+      waiterTimer.cancel(false);
+      waiterTimer = null;
     }
     if (sweep != null) {
       sweep.cancel(false);
@@ -201,21 +208,26 @@ final class TargetPool {
     }
   }
 
-  private final class Waiter {
-    final Lease lease;
-    final ScheduledFuture<?> timer;
-
-    Waiter(Lease lease) {
-      this.lease = lease;
-      this.timer =
-          loop.schedule(
-              () -> {
-                if (waiters.remove(this)) {
-                  lease.unavailable("no free connection within " + options.connectTimeout());
-                }
-              },
-              options.connectTimeout().toMillis(),
-              TimeUnit.MILLISECONDS);
+  /**
+   * Expires the waiters whose time is up. Waiters queue in arrival order with the same timeout, so
+   * their deadlines are ordered too: one timer, set for the oldest, serves them all.
+   */
+  private void expireWaiters() {
+    waiterTimer = null;
+    long now = System.nanoTime();
+    for (Waiter waiter = waiters.peek(); waiter != null; waiter = waiters.peek()) {
+      if (waiter.deadlineNanos - now > 0) {
+        armWaiterTimer(waiter.deadlineNanos - now);
+        return;
+      }
+      waiters.poll();
+      waiter.lease.unavailable("no free connection within " + options.connectTimeout());
     }
   }
+
+  private void armWaiterTimer(long delayNanos) {
+    waiterTimer = loop.schedule(this::expireWaiters, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private record Waiter(Lease lease, long deadlineNanos) {}
 }

@@ -406,6 +406,34 @@ class FastPathIT {
     }
   }
 
+  @Test
+  void aRequestWaitingForAPooledConnectionGivesUpAfterTheConnectTimeout() {
+    try (ProxyFixture fixture =
+        ProxyFixture.start(
+            b ->
+                b.options(
+                    ProxyOptions.defaults()
+                        .withMaxConnectionsPerTarget(1)
+                        .withConnectTimeout(Duration.ofMillis(300))))) {
+      fixture.routes.put(Route.of("/user/alice", fixture.backend(request -> {})));
+
+      try (RawHttpClient busy = new RawHttpClient(fixture.proxyPort());
+          RawHttpClient waiting = new RawHttpClient(fixture.proxyPort());
+          RawHttpClient late = new RawHttpClient(fixture.proxyPort())) {
+        busy.get("/user/alice/hangs");
+        await().atMost(DEADLINE).until(() -> fixture.nettyPathExchanges() == 1);
+        long start = System.nanoTime();
+        waiting.get("/user/alice/waits");
+        late.get("/user/alice/waits-too");
+
+        assertThat(waiting.read().status()).isEqualTo(503);
+        assertThat(late.read().status()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isBetween(Duration.ofMillis(250), DEADLINE);
+      }
+    }
+  }
+
   /**
    * A target that answers the first request of each connection with keep-alive and closes the
    * connection when a second request arrives on it, as a server whose keep-alive timeout fired just
