@@ -18,8 +18,9 @@ ROUTES = int(os.environ.get("ROUTES", "10000"))
 WARMUP = int(os.environ.get("WARMUP_SECONDS", "15"))
 TOKEN = "bench-token-0123456789abcdef"
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-# the option bin/ganymede adds on Java >= 24, plus a small heap (the proxy keeps ~10 MiB alive)
-JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms8m -Xmx64m --sun-misc-unsafe-memory-access=allow").split()
+# the options bin/ganymede adds on Java >= 24, plus a small heap (the proxy keeps ~10 MiB alive)
+JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms8m -Xmx64m --sun-misc-unsafe-memory-access=allow "
+                           "-XX:TrimNativeHeapInterval=2000").split()
 # one event loop, as nginx runs one worker here: on 2 cores shared with wrk and the backend a
 # second loop adds throughput only at the price of p99 latency
 PROXY_ARGS = os.environ.get("GANYMEDE_PROXY_ARGS", "--event-loops 1").split()
