@@ -50,7 +50,8 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
   private final ChannelHandlerContext clientCtx;
   private final HttpRequest clientHead;
   private final RouteMatch match;
-  private final TargetPool pool;
+  private final TargetAddress address;
+  private TargetPool pool;
   private final String clientUri;
   private final boolean head;
   private final boolean clientWantsClose;
@@ -78,7 +79,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     this.clientHead = clientHead;
     this.clientUri = clientHead.uri();
     this.match = match;
-    TargetAddress address = match.address();
+    this.address = match.address();
     this.pool = client.pool(address);
     ProxyOptions options = client.fastPath().options();
     HttpHeaders headers = clientHead.headers();
@@ -372,6 +373,8 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
       // a keep-alive connection the target had closed before it saw this request
       retried = true;
       requestSent = false;
+      // the pool may have left its map with its last connection: ask the map again
+      pool = client.pool(address);
       pool.acquire(new Retry(), false);
       return;
     }

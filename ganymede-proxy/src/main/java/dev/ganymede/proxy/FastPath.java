@@ -141,10 +141,19 @@ final class FastPath {
   TargetPool pool(Map<TargetAddress, TargetPool> loopPools, EventLoop loop, TargetAddress address) {
     TargetPool pool = loopPools.get(address);
     if (pool == null) {
-      pool = new TargetPool(loop, channels, address, options);
+      pool = new TargetPool(loop, channels, address, options, loopPools);
       loopPools.put(address, pool);
     }
     return pool;
+  }
+
+  /** How many target pools exist on all event loops (tests; racy read of the loops' maps). */
+  int pools() {
+    int count = 0;
+    for (Map<TargetAddress, TargetPool> loopPools : pools.values()) {
+      count += loopPools.size();
+    }
+    return count;
   }
 
   void counted() {

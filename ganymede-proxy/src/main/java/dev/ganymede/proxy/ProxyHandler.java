@@ -177,6 +177,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     return fastPath.exchanges();
   }
 
+  /** How many per-target connection pools the Netty path holds (tests). */
+  int nettyPathPools() {
+    return fastPath.pools();
+  }
+
   /** Releases the connections to the targets; open WebSocket tunnels are closed with them. */
   public Future<Void> close() {
     return Future.join(upstream.close(), fastPath.close()).mapEmpty();

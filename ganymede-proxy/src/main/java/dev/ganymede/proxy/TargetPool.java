@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *       seen, and never handed out while it is known closed.
  * </ul>
  *
- * <p>Idle connections are taken last-in first-out, so a few warm connections serve light traffic
- * and the rest expire. Threading: used on its event loop only (channels connect on it too).
+ * <p>A pool without connections or waiters removes itself from its event loop's map. Idle
+ * connections are taken last-in first-out, so a few warm connections serve light traffic and the
+ * rest expire. Threading: used on its event loop only (channels connect on it too).
  */
 final class TargetPool {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
@@ -43,6 +45,7 @@ final class TargetPool {
   }
 
   private final EventLoop loop;
+  private final Map<TargetAddress, TargetPool> owner;
   private final TargetAddress address;
   private final ProxyOptions options;
   private final Bootstrap bootstrap;
@@ -59,8 +62,10 @@ final class TargetPool {
       EventLoop loop,
       ChannelFactory<? extends Channel> channels,
       TargetAddress address,
-      ProxyOptions options) {
+      ProxyOptions options,
+      Map<TargetAddress, TargetPool> owner) {
     this.loop = loop;
+    this.owner = owner;
     this.address = address;
     this.options = options;
     this.keepAliveNanos = options.keepAliveTimeout().toNanos();
@@ -146,6 +151,17 @@ final class TargetPool {
     open--;
     idle.remove(connection);
     serveWaiter();
+    leaveOwnerIfEmpty();
+  }
+
+  /**
+   * An empty pool leaves its event loop's map (targets come and go with users' servers); an
+   * exchange still holding it may use it on, and the next request builds a new one.
+   */
+  private void leaveOwnerIfEmpty() {
+    if (open == 0 && waiters.isEmpty()) {
+      owner.remove(address, this);
+    }
   }
 
   private void connect(Lease lease) {
@@ -159,6 +175,7 @@ final class TargetPool {
             open--;
             lease.unavailable(String.valueOf(f.cause()));
             serveWaiter();
+            leaveOwnerIfEmpty();
           }
         });
   }

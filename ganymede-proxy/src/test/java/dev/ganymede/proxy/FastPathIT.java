@@ -114,6 +114,8 @@ class FastPathIT {
         assertThat(response.text()).isEqualTo("ok");
       }
       assertThat(ports).hasSize(5);
+      // the last connection closed too: its pool is gone (targets come and go with servers)
+      await().atMost(DEADLINE).until(() -> fixture.nettyPathPools() == 0);
     }
   }
 

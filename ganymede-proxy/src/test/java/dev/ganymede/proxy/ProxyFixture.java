@@ -100,6 +100,11 @@ final class ProxyFixture implements AutoCloseable {
     return proxyPort;
   }
 
+  /** How many per-target connection pools the proxy's Netty path holds. */
+  int nettyPathPools() {
+    return proxy.nettyPathPools();
+  }
+
   /** How many exchanges the proxy relayed at the Netty level so far. */
   long nettyPathExchanges() {
     return proxy.nettyPathExchanges();
