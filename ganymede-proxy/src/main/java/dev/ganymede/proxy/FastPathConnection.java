@@ -119,7 +119,11 @@ final class FastPathConnection extends ChannelDuplexHandler {
           if (last) {
             inbound = Inbound.NONE;
           }
-          exchange.requestContent(content);
+          if (exchange != null) {
+            exchange.requestContent(content);
+          } else {
+            content.release();
+          }
         }
         case DISCARD -> {
           content.release();
@@ -239,6 +243,9 @@ final class FastPathConnection extends ChannelDuplexHandler {
   void abort(FastExchange failed) {
     if (exchange == failed) {
       exchange = null;
+      if (inbound == Inbound.FAST) {
+        inbound = Inbound.DISCARD;
+      }
     }
     releaseHeld();
     ctx.close();

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * One listener of the standalone proxy's public port per event loop: its server, its {@link
  * ProxyHandler} and that handler's connection pool all live on one event loop, so a proxied
- * exchange never crosses threads. Answers {@code GET /_chp_healthz} itself.
+ * exchange never crosses threads. Answers {@code GET /_chp_healthz} itself. Each connection gets
+ * the proxy's Netty path ({@link ProxyHandler#connectionHandler()}), which relays plain HTTP/1.1
+ * exchanges without Vert.x's request objects and leaves the health path to this listener.
  *
  * <p>The listeners are pinned to distinct event loops explicitly (Vert.x's internal context
  * builder): deploying verticle instances relies on the event-loop group's round robin, which other
