@@ -66,7 +66,10 @@ final class FastPath {
   /**
    * Puts a {@link FastPathConnection} in front of Vert.x's handler of {@code connection}, if it is
    * an HTTP/1.x connection (HTTP/2 connections stay with Vert.x). Called from the server's
-   * connection handler, before the connection reads its first request.
+   * connection handler, before the connection reads its first request. The channel is reached
+   * through Vert.x's {@code Http1xServerConnection} (an implementation class: Vert.x has no
+   * internal interface for a server connection's channel), the one place a Vert.x upgrade may need
+   * adapting.
    */
   void attach(HttpConnection connection) {
     if (!(connection instanceof Http1xServerConnection http1)) {
