@@ -18,11 +18,18 @@ ROUTES = int(os.environ.get("ROUTES", "10000"))
 WARMUP = int(os.environ.get("WARMUP_SECONDS", "15"))
 TOKEN = "bench-token-0123456789abcdef"
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-# the option bin/ganymede adds on Java >= 24, plus a small heap (the proxy keeps ~10 MiB alive)
-JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms8m -Xmx64m --sun-misc-unsafe-memory-access=allow").split()
+# the options bin/ganymede adds on Java >= 24, plus a small heap (the proxy keeps ~10 MiB alive)
+JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms8m -Xmx64m --sun-misc-unsafe-memory-access=allow "
+                           "-XX:TrimNativeHeapInterval=2000").split()
 # one event loop, as nginx runs one worker here: on 2 cores shared with wrk and the backend a
 # second loop adds throughput only at the price of p99 latency
 PROXY_ARGS = os.environ.get("GANYMEDE_PROXY_ARGS", "--event-loops 1").split()
+# which steps to run, comma-separated: http, ws, memory, routes (default all); e.g. STEPS=http
+STEPS = set(os.environ.get("STEPS", "http,ws,memory,routes").split(","))
+# connection counts of the http step, e.g. HTTP_CONNS=64
+HTTP_CONNS = [int(c) for c in os.environ.get("HTTP_CONNS", "1,64,256").split(",")]
+# the jar to measure (default: this checkout's packaged jar)
+JAR = os.environ.get("GANYMEDE_JAR", os.path.join(ROOT, "ganymede-app/target/ganymede.jar"))
 
 procs = []
 tmp = tempfile.mkdtemp(prefix="proxy-bench-")
@@ -90,8 +97,7 @@ def wrk(port, conns, path="/"):
 
 
 def main():
-    jar = os.path.join(ROOT, "ganymede-app/target/ganymede.jar")
-    jar = jar if os.path.exists(jar) else None
+    jar = JAR if os.path.exists(JAR) else None
     if not jar:
         raise SystemExit("package the jar first: mvn -q -o package -DskipTests")
     for tool in ("wrk", "nginx", "node"):
@@ -133,7 +139,7 @@ def main():
     for name, port in targets.items():
         subprocess.run(["wrk", "-t", "2", "-c", "64", "-d", f"{WARMUP}s", f"http://127.0.0.1:{port}/"],
                        capture_output=True)
-    for conns in (1, 64, 256):
+    for conns in HTTP_CONNS if "http" in STEPS else ():
         runs = {n: [] for n in targets}
         for _ in range(ROUNDS):
             for name, port in targets.items():
@@ -142,19 +148,21 @@ def main():
             results[f"http c={conns} {name}"] = (statistics.median(x[0] for x in r), statistics.median(x[1] for x in r))
             print(f"http c={conns:<3} {name:<9} rps={results[f'http c={conns} {name}'][0]:>9.0f}  p99={results[f'http c={conns} {name}'][1]:.2f} ms", flush=True)
     ws_runs = {n: [] for n in ws_targets}
-    for _ in range(ROUNDS):
+    for _ in range(ROUNDS if "ws" in STEPS else 0):
         for name, port in ws_targets.items():
             out = subprocess.run([JAVA, os.path.join(HERE, "WsBench.java"), "echo", f"ws://127.0.0.1:{port}/ws", "64", str(SECONDS)],
                                  capture_output=True, text=True).stdout.split()
             ws_runs[name].append(tuple(map(float, out)))
     for name, r in ws_runs.items():
+        if not r:
+            continue
         m = (statistics.median(x[0] for x in r), statistics.median(x[1] for x in r), statistics.median(x[2] for x in r))
         results[f"ws {name}"] = m
         print(f"ws echo c=64 {name:<9} msgs/s={m[0]:>9.0f}  p50={m[1]:.2f} ms  p99={m[2]:.2f} ms", flush=True)
     for name, pid in pids.items():
         results[f"rss after load {name}"] = rss_mib(pid)
         print(f"rss after load {name:<9} {results[f'rss after load {name}']:.0f} MiB", flush=True)
-    for name in ("nginx", "chp", "ganymede"):
+    for name in ("nginx", "chp", "ganymede") if "memory" in STEPS else ():
         hold = os.path.join(tmp, f"hold-{name}")
         open(hold, "w").close()
         idle = subprocess.Popen([JAVA, "-Xss256k", os.path.join(HERE, "WsBench.java"), "idle", f"ws://127.0.0.1:{ws_targets[name]}/ws",
@@ -165,7 +173,7 @@ def main():
         print(f"rss with {line} idle websockets {name:<9} {results[f'rss idle ws {name}']:.0f} MiB", flush=True)
         os.remove(hold)
         idle.wait(60)
-    for name, api, port in (("chp", "chp_api", "chp"), ("ganymede", "ganymede_api", "ganymede")):
+    for name, api, port in (("chp", "chp_api", "chp"), ("ganymede", "ganymede_api", "ganymede")) if "routes" in STEPS else ():
         one = statistics.median(wrk(ports[port], 64, "/x")[0] for _ in range(ROUNDS))
         out = subprocess.run([JAVA, os.path.join(HERE, "WsBench.java"), "routes", f"http://127.0.0.1:{ports[api]}", TOKEN, str(ROUTES),
                               f"http://127.0.0.1:{ports['backend']}"], capture_output=True, text=True).stdout.strip()

@@ -1,5 +1,6 @@
 package dev.ganymede.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -42,6 +43,23 @@ final class ProxyHeaders {
     return false;
   }
 
+  /** {@link #isWebSocketUpgrade(HttpServerRequest)} for a request head decoded by Netty. */
+  static boolean isWebSocketUpgrade(io.netty.handler.codec.http.HttpRequest request) {
+    if (!io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())) {
+      return false;
+    }
+    String upgrade = request.headers().get(HttpHeaders.UPGRADE);
+    if (upgrade == null || !containsToken(upgrade, "websocket")) {
+      return false;
+    }
+    for (String connection : request.headers().getAll(HttpHeaders.CONNECTION)) {
+      if (containsToken(connection, "upgrade")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isHopByHop(String name) {
     return name.equalsIgnoreCase("connection")
         || name.equalsIgnoreCase("keep-alive")
@@ -54,7 +72,8 @@ final class ProxyHeaders {
 
   /** The client's headers as they go to the target, before interceptors and X-Forwarded-*. */
   static MultiMap forServer(MultiMap clientHeaders, boolean webSocket, boolean preserveHost) {
-    List<String> listedInConnection = connectionTokens(clientHeaders);
+    List<String> listedInConnection =
+        connectionTokens(clientHeaders.getAll(HttpHeaders.CONNECTION));
     boolean chunked = isChunked(clientHeaders);
     MultiMap proxyToServerHeaders = HttpHeaders.headers();
     for (Map.Entry<String, String> header : clientHeaders) {
@@ -76,12 +95,73 @@ final class ProxyHeaders {
   }
 
   /**
+   * The Netty path's version of {@link #forServer(MultiMap, boolean, boolean)} (for a request that
+   * is not an upgrade, {@code request} true) and {@link #toClient(MultiMap, MultiMap, boolean,
+   * Set)} (no upgrade, nothing hidden; {@code request} false), done in place on a decoded head:
+   * removes hop-by-hop headers, headers named in {@code Connection}, {@code Content-Length} next to
+   * a chunked {@code Transfer-Encoding}, and on requests {@code Expect}. ({@code Host} is the
+   * caller's business.) Allocates nothing unless something is removed.
+   */
+  static void stripHopByHop(io.netty.handler.codec.http.HttpHeaders headers, boolean request) {
+    boolean chunked =
+        headers.contains(HttpHeaders.TRANSFER_ENCODING)
+            && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING));
+    List<String> remove = null;
+    if (headers.contains(HttpHeaders.CONNECTION)) {
+      remove = new ArrayList<>(connectionTokens(headers.getAll(HttpHeaders.CONNECTION)));
+    }
+    var entries = headers.iteratorCharSequence();
+    while (entries.hasNext()) {
+      CharSequence name = entries.next().getKey();
+      if (isHopByHop(name)
+          || (request && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.EXPECT))
+          || (chunked && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.CONTENT_LENGTH))) {
+        if (remove == null) {
+          remove = new ArrayList<>(4);
+        }
+        remove.add(name.toString());
+      }
+    }
+    if (remove != null) {
+      for (int i = 0; i < remove.size(); i++) {
+        headers.remove(remove.get(i));
+      }
+    }
+  }
+
+  private static boolean isHopByHop(CharSequence name) {
+    return switch (name.length()) {
+      case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
+      case 7 ->
+          AsciiString.contentEqualsIgnoreCase(name, "trailer")
+              || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
+      case 10 ->
+          AsciiString.contentEqualsIgnoreCase(name, "connection")
+              || AsciiString.contentEqualsIgnoreCase(name, "keep-alive")
+              || AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+      case 17 ->
+          AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding")
+              || AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+      default -> name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+    };
+  }
+
+  /** {@link #hasBody(MultiMap)} for Netty headers. */
+  static boolean hasBody(io.netty.handler.codec.http.HttpHeaders headers) {
+    return hasBody(
+        headers.contains(HttpHeaders.TRANSFER_ENCODING)
+            && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING)),
+        headers.get(HttpHeaders.CONTENT_LENGTH));
+  }
+
+  /**
    * Copies the target's response headers to the client's response, without hop-by-hop headers and
    * without the {@code hidden} names (lower case).
    */
   static void toClient(
       MultiMap serverHeaders, MultiMap clientHeaders, boolean upgrade, Set<String> hidden) {
-    List<String> listedInConnection = connectionTokens(serverHeaders);
+    List<String> listedInConnection =
+        connectionTokens(serverHeaders.getAll(HttpHeaders.CONNECTION));
     boolean chunked = isChunked(serverHeaders);
     for (Map.Entry<String, String> header : serverHeaders) {
       String name = header.getKey();
@@ -153,12 +233,65 @@ final class ProxyHeaders {
     }
   }
 
+  /**
+   * {@link #addForwarded(MultiMap, HttpServerRequest)} for the Netty path: {@code remoteHost} is
+   * the client's address, {@code clientHost} its {@code Host} header.
+   */
+  static void addForwarded(
+      io.netty.handler.codec.http.HttpHeaders proxyToServerHeaders,
+      String remoteHost,
+      boolean ssl,
+      String clientHost) {
+    if (remoteHost != null) {
+      append(proxyToServerHeaders, "X-Forwarded-For", remoteHost);
+    }
+    int port = portOf(clientHost);
+    append(
+        proxyToServerHeaders,
+        "X-Forwarded-Port",
+        Integer.toString(port > 0 ? port : ssl ? 443 : 80));
+    append(proxyToServerHeaders, "X-Forwarded-Proto", ssl ? "https" : "http");
+    if (clientHost != null && !proxyToServerHeaders.contains("X-Forwarded-Host")) {
+      proxyToServerHeaders.set("X-Forwarded-Host", clientHost);
+    }
+  }
+
+  /** The port of a {@code Host} header value, or -1 if it names none. */
+  static int portOf(String host) {
+    if (host == null) {
+      return -1;
+    }
+    int colon = host.lastIndexOf(':');
+    if (colon < 0 || colon < host.lastIndexOf(']')) {
+      return -1;
+    }
+    try {
+      int port = Integer.parseInt(host.substring(colon + 1).trim());
+      return port > 0 && port <= 65535 ? port : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void append(
+      io.netty.handler.codec.http.HttpHeaders headers, String name, String value) {
+    if (!headers.contains(name)) {
+      headers.set(name, value);
+    } else {
+      List<String> existing = headers.getAll(name);
+      headers.set(name, String.join(",", existing) + "," + value);
+    }
+  }
+
   /** Whether the request carries a body: chunked, or a positive Content-Length. */
   static boolean hasBody(MultiMap headers) {
-    if (isChunked(headers)) {
+    return hasBody(isChunked(headers), headers.get(HttpHeaders.CONTENT_LENGTH));
+  }
+
+  private static boolean hasBody(boolean chunked, String length) {
+    if (chunked) {
       return true;
     }
-    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
     if (length == null) {
       return false;
     }
@@ -170,7 +303,11 @@ final class ProxyHeaders {
   }
 
   static boolean isChunked(MultiMap headers) {
-    for (String value : headers.getAll(HttpHeaders.TRANSFER_ENCODING)) {
+    return isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING));
+  }
+
+  private static boolean isChunked(List<String> transferEncodings) {
+    for (String value : transferEncodings) {
       if (containsToken(value, "chunked")) {
         return true;
       }
@@ -209,8 +346,7 @@ final class ProxyHeaders {
     }
   }
 
-  private static List<String> connectionTokens(MultiMap headers) {
-    List<String> values = headers.getAll(HttpHeaders.CONNECTION);
+  private static List<String> connectionTokens(List<String> values) {
     if (values.isEmpty()) {
       return List.of();
     }

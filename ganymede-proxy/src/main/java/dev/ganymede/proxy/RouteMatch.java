@@ -27,6 +27,7 @@ public final class RouteMatch {
   private final Route route;
   private final Clock clock;
   private volatile long lastActivityMillis;
+  private TargetAddress address;
 
   RouteMatch(Route route, Clock clock) {
     this.route = Objects.requireNonNull(route, "route");
@@ -37,6 +38,16 @@ public final class RouteMatch {
   /** The matched route. */
   public Route route() {
     return route;
+  }
+
+  /** Where the route's target listens (computed once; a benign race may compute it twice). */
+  TargetAddress address() {
+    TargetAddress known = address;
+    if (known == null) {
+      known = TargetAddress.of(route.target());
+      address = known;
+    }
+    return known;
   }
 
   /** Marks the route as active now. Lock-free; at most one volatile write. */

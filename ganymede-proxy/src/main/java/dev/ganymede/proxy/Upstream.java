@@ -97,7 +97,12 @@ final class Upstream {
    * the target's own path if it has one.
    */
   static String targetUri(HttpServerRequest clientToProxyRequest, URI target) {
-    String uri = ProxyHeaders.originForm(clientToProxyRequest.uri());
+    return targetUri(clientToProxyRequest.uri(), target);
+  }
+
+  /** {@link #targetUri(HttpServerRequest, URI)} for the client's request target {@code uri}. */
+  static String targetUri(String clientUri, URI target) {
+    String uri = ProxyHeaders.originForm(clientUri);
     String targetPath = target.getRawPath();
     if (targetPath != null && !targetPath.isEmpty() && !targetPath.equals("/")) {
       uri =

@@ -36,6 +36,12 @@ import java.util.function.Function;
  * everything.
  */
 final class ProxyFixture implements AutoCloseable {
+  /**
+   * Whether fixtures started from now on leave out the proxy's Netty path, so that every request
+   * takes the Vert.x path (see {@link ProxyHttpVertxPathIT}); tests run one at a time.
+   */
+  static volatile boolean vertxPathOnly;
+
   final Vertx vertx = Vertx.vertx();
   final InMemoryRouteTable routes;
   final HttpClient client;
@@ -51,6 +57,9 @@ final class ProxyFixture implements AutoCloseable {
     configure.accept(builder);
     proxy = builder.build();
     HttpServer proxyServer = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"));
+    if (!vertxPathOnly) {
+      proxyServer.connectionHandler(proxy.connectionHandler());
+    }
     proxyServer.requestHandler(proxy);
     proxyPort = resultOf(proxyServer.listen(0)).actualPort();
     servers.add(proxyServer);
@@ -89,6 +98,16 @@ final class ProxyFixture implements AutoCloseable {
 
   int proxyPort() {
     return proxyPort;
+  }
+
+  /** How many per-target connection pools the proxy's Netty path holds. */
+  int nettyPathPools() {
+    return proxy.nettyPathPools();
+  }
+
+  /** How many exchanges the proxy relayed at the Netty level so far. */
+  long nettyPathExchanges() {
+    return proxy.nettyPathExchanges();
   }
 
   /** Starts a backend with an HTTP handler; its base URI is the route target. */

@@ -43,6 +43,63 @@ class ProxyHeadersTest {
   }
 
   @Test
+  void strippingInPlaceOnTheNettyPathKeepsWhatTheVertxPathForwards() {
+    String[] request = {
+      "Host", "hub.example.org",
+      "Connection", "keep-alive, X-Private",
+      "X-Private", "drop",
+      "Keep-Alive", "timeout=5",
+      "Expect", "100-continue",
+      "TE", "trailers",
+      "Trailer", "X-Sum",
+      "Upgrade", "h2c",
+      "Proxy-Authorization", "secret",
+      "Proxy-Connection", "keep-alive",
+      "Transfer-Encoding", "chunked",
+      "Content-Length", "12",
+      "Cookie", "a=1",
+      "Cookie", "b=2"
+    };
+    io.netty.handler.codec.http.HttpHeaders inPlace = nettyHeaders(request);
+
+    ProxyHeaders.stripHopByHop(inPlace, true);
+
+    MultiMap expected = ProxyHeaders.forServer(headers(request), false, true);
+    assertThat(inPlace.names()).containsExactlyInAnyOrderElementsOf(expected.names());
+    assertThat(inPlace.getAll("Cookie")).containsExactly("a=1", "b=2");
+  }
+
+  @Test
+  void strippingAResponseInPlaceKeepsWhatTheVertxPathRelays() {
+    String[] response = {
+      "Connection", "keep-alive, X-Hop",
+      "X-Hop", "drop",
+      "Keep-Alive", "timeout=5",
+      "Transfer-Encoding", "chunked",
+      "Content-Length", "3",
+      "Expect", "stays on a response",
+      "Set-Cookie", "a=1",
+      "Content-Type", "text/plain"
+    };
+    io.netty.handler.codec.http.HttpHeaders inPlace = nettyHeaders(response);
+
+    ProxyHeaders.stripHopByHop(inPlace, false);
+
+    MultiMap expected = HttpHeaders.headers();
+    ProxyHeaders.toClient(headers(response), expected, false, Set.of());
+    assertThat(inPlace.names()).containsExactlyInAnyOrderElementsOf(expected.names());
+  }
+
+  private static io.netty.handler.codec.http.HttpHeaders nettyHeaders(String... namesAndValues) {
+    io.netty.handler.codec.http.HttpHeaders headers =
+        new io.netty.handler.codec.http.DefaultHttpHeaders();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      headers.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return headers;
+  }
+
+  @Test
   void dropsTheHostWhenItIsNotPreserved() {
     MultiMap toServer =
         ProxyHeaders.forServer(headers("Host", "hub.example.org", "Accept", "*/*"), false, false);

@@ -100,6 +100,7 @@ class ProxyStreamingIT {
           .isEqualTo(GIBIBYTE + " " + Long.toHexString(sentCrc.getValue()));
       assertThat(sent.get()).isEqualTo(GIBIBYTE);
       assertThat(usedHeapAfterGc() - heapBefore).isLessThan(HEAP_GROWTH_LIMIT);
+      assertThat(fixture.nettyPathExchanges()).isEqualTo(1);
     }
   }
 
@@ -165,6 +166,7 @@ class ProxyStreamingIT {
       assertThat(received.get()).isEqualTo(GIBIBYTE);
       assertThat(receivedCrc.getValue()).isEqualTo(writtenCrc.getValue());
       assertThat(usedHeapAfterGc() - heapBefore).isLessThan(HEAP_GROWTH_LIMIT);
+      assertThat(fixture.nettyPathExchanges()).isEqualTo(1);
     }
   }
 

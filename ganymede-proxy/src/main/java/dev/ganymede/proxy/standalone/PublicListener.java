@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * One listener of the standalone proxy's public port per event loop: its server, its {@link
  * ProxyHandler} and that handler's connection pool all live on one event loop, so a proxied
- * exchange never crosses threads. Answers {@code GET /_chp_healthz} itself.
+ * exchange never crosses threads. Answers {@code GET /_chp_healthz} itself. Each connection gets
+ * the proxy's Netty path ({@link ProxyHandler#connectionHandler()}), which relays plain HTTP/1.1
+ * exchanges without Vert.x's request objects and leaves the health path to this listener.
  *
  * <p>The listeners are pinned to distinct event loops explicitly (Vert.x's internal context
  * builder): deploying verticle instances relies on the event-loop group's round robin, which other
@@ -28,6 +30,9 @@ import java.util.function.Supplier;
  * new connections to each in turn.
  */
 final class PublicListener {
+  /** Answered by the listener itself, never proxied. */
+  static final String HEALTH_PATH = "/_chp_healthz";
+
   private static final AtomicInteger ANY_PORT_KEYS = new AtomicInteger();
   private final HttpServer server;
   private final ProxyHandler proxy;
@@ -87,9 +92,10 @@ final class PublicListener {
               context
                   .owner()
                   .createHttpServer(serverOptions)
+                  .connectionHandler(proxy.connectionHandler())
                   .requestHandler(
                       request -> {
-                        if ("/_chp_healthz".equals(request.path())) {
+                        if (HEALTH_PATH.equals(request.path())) {
                           request
                               .response()
                               .putHeader("Content-Type", "application/json")
@@ -119,6 +125,10 @@ final class PublicListener {
       }
     }
     return Future.join(closing);
+  }
+
+  long nettyPathExchanges() {
+    return proxy.nettyPathExchanges();
   }
 
   int port() {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,9 @@ public final class StandaloneProxy implements AutoCloseable {
     Supplier<ProxyHandler> proxies =
         () -> {
           ProxyHandler.Builder builder =
-              ProxyHandler.builder(vertx, routes).options(options.proxy());
+              ProxyHandler.builder(vertx, routes)
+                  .options(options.proxy())
+                  .reservedPaths(Set.of(PublicListener.HEALTH_PATH));
           options.errorTarget().ifPresent(t -> builder.errorHandler(new ErrorTarget(hubClient, t)));
           hubSessionAuth.ifPresent(builder::addInterceptor);
           return builder.build();
@@ -150,6 +153,9 @@ public final class StandaloneProxy implements AutoCloseable {
             .setPort(options.port())
             .setTcpNoDelay(true)
             .setHandle100ContinueAutomatically(false)
+            // HTTP/1.1 only, like configurable-http-proxy: an h2c upgrade offer is ignored, so the
+            // connection stays on the Netty path (see ProxyHandler#connectionHandler)
+            .setHttp2ClearTextEnabled(false)
             // WebSockets are tunnelled as bytes, never terminated here: without these the server
             // inspects every request and response for WebSocket extension negotiation.
             .setPerMessageWebSocketCompressionSupported(false)
@@ -175,6 +181,11 @@ public final class StandaloneProxy implements AutoCloseable {
   /** The port of the route API. */
   public int apiPort() {
     return apiServer.actualPort();
+  }
+
+  /** How many exchanges the public listeners relayed at the Netty level (tests). */
+  long nettyPathExchanges() {
+    return listeners.stream().mapToLong(PublicListener::nettyPathExchanges).sum();
   }
 
   /** The live route table (tests and embedding). */

@@ -152,6 +152,7 @@ class StandaloneProxyIT {
   @Test
   void streamsLargeBodiesBothWaysAndRelaysWebSockets() throws Exception {
     proxy.routes().put(Route.of("/user/big", backend)).await();
+    long nettyPathBefore = proxy.nettyPathExchanges();
     HttpResponse<InputStream> download =
         http.send(
             request("/user/big/download").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -172,6 +173,8 @@ class StandaloneProxyIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(upload.body()).isEqualTo("received " + BIG);
+    // plain HTTP/1.1 routes take the Netty path (the client's h2c offer is ignored)
+    assertThat(proxy.nettyPathExchanges() - nettyPathBefore).isEqualTo(2);
 
     List<String> echoes = new ArrayList<>();
     WebSocket socket =

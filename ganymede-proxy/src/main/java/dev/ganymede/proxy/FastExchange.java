@@ -1,0 +1,450 @@
+package dev.ganymede.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One plain HTTP/1.1 exchange relayed at the Netty level: the client's request goes to a pooled
+ * connection of the route's target ({@link TargetPool}), the response comes back, both bodies
+ * streamed as the codecs decode them, without copying and with back-pressure. The same rules as the
+ * Vert.x path ({@link HttpForwarder}, {@link ResponseRelay}):
+ *
+ * <ul>
+ *   <li>headers by {@link ProxyHeaders} (hop-by-hop removal, {@code X-Forwarded-*}, {@code Host}
+ *       per {@link ProxyOptions#preserveHost()}), the target URI by {@link Upstream#targetUri};
+ *   <li>activity recorded on the route when the request is forwarded and when the response ends;
+ *   <li>a failure before the response started is answered by the Vert.x path's error handler
+ *       ({@link FastPathConnection#handBack}): 503 when no connection could be had, 504 when no
+ *       response head came within the response timeout, 502 when the connection broke first; a
+ *       failure after it started closes the client connection;
+ *   <li>a pooled connection the target closed before answering is replaced once, on a fresh
+ *       connection, for a request without body and with an idempotent method;
+ *   <li>a target connection is reused only after a complete keep-alive exchange; a client that goes
+ *       away closes it.
+ * </ul>
+ *
+ * <p>Threading: everything runs on the client connection's event loop, which the target connection
+ * shares.
+ */
+final class FastExchange implements TargetPool.Lease, PooledConnection.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(FastExchange.class);
+
+  private final FastPathConnection client;
+  private final ChannelHandlerContext clientCtx;
+  private final HttpRequest clientHead;
+  private final RouteMatch match;
+  private final TargetAddress address;
+  private TargetPool pool;
+  private final String clientUri;
+  private final boolean head;
+  private final boolean clientWantsClose;
+  private final boolean retryable;
+  private ArrayDeque<HttpContent> pending;
+  private PooledConnection upstream;
+  private boolean reused;
+  private boolean retried;
+  private boolean requestEnded;
+  private boolean requestSent;
+  private boolean responseStarted;
+  private boolean bodyless;
+  private boolean upstreamKeepAlive;
+  private boolean skippingInterim;
+  private boolean clientPaused;
+  private boolean upstreamPaused;
+  private boolean upstreamUnflushed;
+  private boolean clientUnflushed;
+  private boolean done;
+  private boolean starting;
+
+  FastExchange(FastPathConnection client, HttpRequest clientHead, RouteMatch match) {
+    this.client = client;
+    this.clientCtx = client.context();
+    this.clientHead = clientHead;
+    this.clientUri = clientHead.uri();
+    this.match = match;
+    this.address = match.address();
+    this.pool = client.pool(address);
+    ProxyOptions options = client.fastPath().options();
+    HttpHeaders headers = clientHead.headers();
+    boolean hasBody = ProxyHeaders.hasBody(headers);
+    this.clientWantsClose = !HttpUtil.isKeepAlive(clientHead);
+    String clientHost = headers.get(HttpHeaderNames.HOST);
+    // the client's head becomes the request to the target: no copy of its headers
+    ProxyHeaders.stripHopByHop(headers, true);
+    if (!options.preserveHost()) {
+      headers.set(HttpHeaderNames.HOST, address.hostHeader());
+    }
+    if (options.xForwardedHeaders()) {
+      ProxyHeaders.addForwarded(
+          headers, hostAddress(clientCtx.channel().remoteAddress()), client.ssl(), clientHost);
+    }
+    if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    clientHead.setUri(Upstream.targetUri(clientUri, match.route().target()));
+    HttpMethod method = clientHead.method();
+    this.head = HttpMethod.HEAD.equals(method);
+    this.retryable =
+        !hasBody
+            && (HttpMethod.GET.equals(method)
+                || head
+                || HttpMethod.OPTIONS.equals(method)
+                || HttpMethod.PUT.equals(method)
+                || HttpMethod.DELETE.equals(method));
+  }
+
+  private static String hostAddress(SocketAddress address) {
+    return address instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : null;
+  }
+
+  void start() {
+    match.recordActivity();
+    starting = true;
+    pool.acquire(this, true);
+    starting = false;
+  }
+
+  /** Whether the client sent its whole request. */
+  boolean requestEnded() {
+    return requestEnded;
+  }
+
+  /** Whether reading the client must stop (no target connection yet, or it is full). */
+  boolean clientPaused() {
+    return clientPaused;
+  }
+
+  // --- the target connection
+
+  @Override
+  public void acquired(PooledConnection connection, boolean reused) {
+    if (done) {
+      pool.release(connection, true);
+      return;
+    }
+    this.upstream = connection;
+    this.reused = reused;
+    connection.bind(this, head);
+    connection.write(clientHead);
+    if (pending != null) {
+      for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
+        connection.write(content);
+      }
+    }
+    if (requestEnded) {
+      connection.flush();
+      requestSent = true;
+      connection.requestSent();
+    } else if (starting) {
+      // within the client's read: the rest of the request follows, or its end flushes
+      upstreamUnflushed = true;
+    } else {
+      connection.flush();
+    }
+    if (clientPaused && connection.isWritable()) {
+      clientPaused = false;
+      client.updateReading();
+    }
+  }
+
+  @Override
+  public void unavailable(String reason) {
+    if (done) {
+      return;
+    }
+    LOG.debug(
+        "No connection to {} for {} {}: {}",
+        match.route().target(),
+        clientHead.method(),
+        clientUri,
+        reason);
+    failBeforeResponse(ProxyFailure.TARGET_UNAVAILABLE);
+  }
+
+  // --- client to target
+
+  /** A piece of the request body (the last one possibly empty); this exchange owns it. */
+  void requestContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      requestEnded = true;
+    }
+    if (done) {
+      content.release();
+      return;
+    }
+    if (upstream == null) {
+      if (pending == null) {
+        pending = new ArrayDeque<>(2);
+      }
+      pending.add(content);
+      if (!last && !clientPaused) {
+        clientPaused = true;
+        client.updateReading();
+      }
+      return;
+    }
+    if (last) {
+      upstreamUnflushed = false;
+      upstream.writeAndFlush(content);
+      requestSent = true;
+      upstream.requestSent();
+      return;
+    }
+    upstream.write(content);
+    upstreamUnflushed = true;
+    if (!upstream.isWritable() && !clientPaused) {
+      clientPaused = true;
+      client.updateReading();
+    }
+  }
+
+  void clientReadComplete() {
+    if (upstreamUnflushed && upstream != null) {
+      upstreamUnflushed = false;
+      upstream.flush();
+    }
+  }
+
+  @Override
+  public void upstreamWritable() {
+    if (clientPaused) {
+      clientPaused = false;
+      client.updateReading();
+    }
+  }
+
+  // --- target to client
+
+  @Override
+  public void responseRead(HttpObject msg) {
+    if (msg instanceof HttpResponse response) {
+      if (response.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        brokenTarget("malformed response: " + response.decoderResult().cause());
+        return;
+      }
+      if (response.status().code() < 200) {
+        skippingInterim = true;
+      } else {
+        startResponse(response);
+      }
+      if (!(msg instanceof HttpContent)) {
+        return;
+      }
+    }
+    if (msg instanceof HttpContent content) {
+      if (content.decoderResult().isFailure()) {
+        content.release();
+        brokenTarget("malformed response body: " + content.decoderResult().cause());
+        return;
+      }
+      boolean last = content instanceof LastHttpContent;
+      if (skippingInterim || !responseStarted || done) {
+        content.release();
+        if (last) {
+          skippingInterim = false;
+        }
+        return;
+      }
+      if (content instanceof LastHttpContent end) {
+        endResponse(end);
+        return;
+      }
+      if (bodyless) {
+        content.release();
+        return;
+      }
+      clientCtx.write(content, clientCtx.voidPromise());
+      clientUnflushed = true;
+      if (!clientCtx.channel().isWritable() && !upstreamPaused) {
+        upstreamPaused = true;
+        upstream.pauseReading();
+      }
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void startResponse(HttpResponse serverToProxyResponse) {
+    if (done) {
+      return;
+    }
+    int status = serverToProxyResponse.status().code();
+    bodyless = head || status == 204 || status == 304;
+    upstreamKeepAlive = HttpUtil.isKeepAlive(serverToProxyResponse);
+    // the target's head goes on to the client: no copy of its headers
+    HttpHeaders headers = serverToProxyResponse.headers();
+    ProxyHeaders.stripHopByHop(headers, false);
+    if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    if (clientWantsClose) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    serverToProxyResponse.setProtocolVersion(HttpVersion.HTTP_1_1);
+    responseStarted = true;
+    clientCtx.write(serverToProxyResponse, clientCtx.voidPromise());
+    clientUnflushed = true;
+  }
+
+  private void endResponse(LastHttpContent last) {
+    Object end = last;
+    if (bodyless || !last.trailingHeaders().isEmpty()) {
+      // trailers are not relayed (nor by the Vert.x path)
+      if (!bodyless && last.content().isReadable()) {
+        clientCtx.write(new DefaultHttpContent(last.content()), clientCtx.voidPromise());
+      } else {
+        last.release();
+      }
+      end = LastHttpContent.EMPTY_LAST_CONTENT;
+    }
+    clientUnflushed = false;
+    clientCtx.writeAndFlush(end, clientCtx.voidPromise());
+    match.recordActivity();
+    PooledConnection connection = upstream;
+    upstream = null;
+    if (upstreamPaused) {
+      upstreamPaused = false;
+      connection.resumeReading();
+    }
+    pool.release(connection, upstreamKeepAlive && requestSent);
+    finish();
+    client.exchangeDone(this, clientWantsClose);
+  }
+
+  @Override
+  public void responseReadComplete() {
+    if (clientUnflushed) {
+      clientUnflushed = false;
+      clientCtx.flush();
+    }
+  }
+
+  void clientWritable() {
+    if (upstreamPaused && upstream != null) {
+      upstreamPaused = false;
+      upstream.resumeReading();
+    }
+  }
+
+  // --- failures
+
+  @Override
+  public void responseTimedOut() {
+    upstream = null;
+    if (done) {
+      return;
+    }
+    LOG.debug(
+        "No response from {} for {} {} in time",
+        match.route().target(),
+        clientHead.method(),
+        clientHead.uri());
+    failBeforeResponse(ProxyFailure.TARGET_TIMEOUT);
+  }
+
+  @Override
+  public void upstreamClosed() {
+    upstream = null;
+    if (done) {
+      return;
+    }
+    if (!responseStarted && !skippingInterim && reused && retryable && !retried) {
+      // a keep-alive connection the target had closed before it saw this request
+      retried = true;
+      requestSent = false;
+      // the pool may have left its map with its last connection: ask the map again
+      pool = client.pool(address);
+      pool.acquire(new Retry(), false);
+      return;
+    }
+    brokenTarget("connection closed");
+  }
+
+  private void brokenTarget(String reason) {
+    if (done) {
+      return;
+    }
+    LOG.debug(
+        "Exchange with {} for {} {} broke: {}",
+        match.route().target(),
+        clientHead.method(),
+        clientUri,
+        reason);
+    if (responseStarted) {
+      abort();
+    } else {
+      failBeforeResponse(ProxyFailure.BAD_GATEWAY);
+    }
+  }
+
+  private void failBeforeResponse(ProxyFailure failure) {
+    finish();
+    client.handBack(this, clientHead, clientUri, clientWantsClose, failure);
+  }
+
+  private void abort() {
+    finish();
+    client.abort(this);
+  }
+
+  /** The client connection closed: the target connection is closed too, never reused. */
+  void clientClosed() {
+    finish();
+  }
+
+  private void finish() {
+    done = true;
+    if (upstream != null) {
+      PooledConnection connection = upstream;
+      upstream = null;
+      connection.close();
+    }
+    if (pending != null) {
+      for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
+        content.release();
+      }
+    }
+    clientPaused = false;
+  }
+
+  /** The second attempt after a stale pooled connection: the request again, on a new connection. */
+  private final class Retry implements TargetPool.Lease {
+    @Override
+    public void acquired(PooledConnection connection, boolean reused) {
+      if (done) {
+        pool.release(connection, true);
+        return;
+      }
+      FastExchange.this.acquired(connection, false);
+      connection.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      requestSent = true;
+      connection.requestSent();
+    }
+
+    @Override
+    public void unavailable(String reason) {
+      FastExchange.this.unavailable(reason);
+    }
+  }
+}
