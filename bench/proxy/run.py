@@ -18,9 +18,13 @@ ROUTES = int(os.environ.get("ROUTES", "10000"))
 WARMUP = int(os.environ.get("WARMUP_SECONDS", "15"))
 TOKEN = "bench-token-0123456789abcdef"
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-# the options bin/ganymede adds on Java >= 24, plus a small heap (the proxy keeps ~10 MiB alive)
-JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", "-XX:+UseSerialGC -Xms8m -Xmx64m --sun-misc-unsafe-memory-access=allow "
-                           "-XX:TrimNativeHeapInterval=2000").split()
+# the JVM options bin/ganymede passes by default on Java >= 24 (docs/operations.md, "Memory and JVM
+# options"): what an operator gets; PROXY_JVM_FLAGS replaces them
+DEFAULT_JVM_FLAGS = ("-XX:+UseG1GC -XX:G1PeriodicGCInterval=10000 -Xms16m -XX:MinHeapFreeRatio=10 "
+                     "-XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=2000 --sun-misc-unsafe-memory-access=allow")
+JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", DEFAULT_JVM_FLAGS).split()
+# seconds idle before the second memory reading (the JVM returns memory when idle)
+IDLE_SECONDS = int(os.environ.get("IDLE_SECONDS", "15"))
 # one event loop, as nginx runs one worker here: on 2 cores shared with wrk and the backend a
 # second loop adds throughput only at the price of p99 latency
 PROXY_ARGS = os.environ.get("GANYMEDE_PROXY_ARGS", "--event-loops 1").split()
@@ -162,6 +166,11 @@ def main():
     for name, pid in pids.items():
         results[f"rss after load {name}"] = rss_mib(pid)
         print(f"rss after load {name:<9} {results[f'rss after load {name}']:.0f} MiB", flush=True)
+    if "memory" in STEPS:
+        time.sleep(IDLE_SECONDS)
+        for name, pid in pids.items():
+            results[f"rss after load and {IDLE_SECONDS} s idle {name}"] = rss_mib(pid)
+            print(f"rss after load and {IDLE_SECONDS} s idle {name:<9} {rss_mib(pid):.0f} MiB", flush=True)
     for name in ("nginx", "chp", "ganymede") if "memory" in STEPS else ():
         hold = os.path.join(tmp, f"hold-{name}")
         open(hold, "w").close()
@@ -171,6 +180,9 @@ def main():
         time.sleep(2)
         results[f"rss idle ws {name}"] = rss_mib(pids[name])
         print(f"rss with {line} idle websockets {name:<9} {results[f'rss idle ws {name}']:.0f} MiB", flush=True)
+        time.sleep(IDLE_SECONDS)
+        results[f"rss idle ws {name} after {IDLE_SECONDS} s"] = rss_mib(pids[name])
+        print(f"rss with {line} idle websockets {name:<9} {results[f'rss idle ws {name} after {IDLE_SECONDS} s']:.0f} MiB after {IDLE_SECONDS} s", flush=True)
         os.remove(hold)
         idle.wait(60)
     for name, api, port in (("chp", "chp_api", "chp"), ("ganymede", "ganymede_api", "ganymede")) if "routes" in STEPS else ():
