@@ -242,9 +242,7 @@ final class UsersApi {
     }
     UserNames.problem(name)
         .ifPresent(p -> fail(HttpError.badRequest("Invalid username '" + name + "': " + p)));
-    if (web.users().find(name).isPresent()) {
-      throw new HttpError(409, "User " + name + " already exists");
-    }
+    // the insert refuses a taken name; only then is it looked up, to answer 409
     return ApiReply.json(201, create(request, name, admin));
   }
 
@@ -253,6 +251,9 @@ final class UsersApi {
       User user = web.accounts().register(name, admin, request.identity().name());
       return model(request.identity(), user, Set.of(), false);
     } catch (AccountException e) {
+      if (web.users().find(name).isPresent()) {
+        throw new HttpError(409, "User " + name + " already exists");
+      }
       throw HttpError.badRequest(e.getMessage());
     }
   }
