@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Stores events in the audit log without making the publisher wait for the database: {@link
  * #publish} puts the event on a bounded queue and returns; one writer thread ({@code audit-writer},
  * virtual) stores them in batches (everything that arrived within 50 ms of a batch's first event,
- * up to 500). When the queue is full the event is dropped, counted through {@code onDrop} and
- * logged (with its type, actor and subject) — never silently. A batch the store refuses is retried
- * a few times, then logged and counted as dropped.
+ * up to 500 and at most the queue's capacity). When the queue is full the event is dropped, counted
+ * through {@code onDrop} and logged (with its type, actor and subject) — never silently. A batch
+ * the store refuses is retried a few times, then logged and counted as dropped.
  *
  * <pre>{@code
  * AuditRecorder audit = new AuditRecorder(database.audit(), 10_000, metrics::droppedEvent);
@@ -39,6 +39,7 @@ public final class AuditRecorder implements EventSink, AutoCloseable {
   private final AuditStore store;
   private final Runnable onDrop;
   private final BlockingQueue<HubEvent> queue;
+  private final int lingerBatch;
   private final Thread writer;
   private volatile boolean closing;
 
@@ -50,6 +51,8 @@ public final class AuditRecorder implements EventSink, AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
     this.queue = new ArrayBlockingQueue<>(capacity);
+    // what the writer holds while it lingers never exceeds the queue's own bound
+    this.lingerBatch = Math.min(BATCH, capacity);
     this.writer = Thread.ofVirtual().name("audit-writer").start(this::run);
   }
 
@@ -81,8 +84,8 @@ public final class AuditRecorder implements EventSink, AutoCloseable {
         if (first != null) {
           batch.add(first);
           long until = System.nanoTime() + LINGER.toNanos();
-          while (batch.size() < BATCH && !closing) {
-            queue.drainTo(batch, BATCH - batch.size());
+          while (batch.size() < lingerBatch && !closing) {
+            queue.drainTo(batch, lingerBatch - batch.size());
             long left = until - System.nanoTime();
             HubEvent next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
