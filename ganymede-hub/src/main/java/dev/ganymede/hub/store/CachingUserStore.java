@@ -41,16 +41,11 @@ final class CachingUserStore implements UserStore {
 
   @Override
   public User create(String name, boolean admin, UserStatus status, Optional<String> passwordHash) {
-    StoreCaches.CreationTickets tickets = caches.beforeCreation(name);
-    User created;
     try {
-      created = store.create(name, admin, status, passwordHash);
-    } catch (RuntimeException e) {
+      return store.create(name, admin, status, passwordHash);
+    } finally {
       caches.userChanged(name);
-      throw e;
     }
-    caches.userCreated(created, tickets);
-    return created;
   }
 
   @Override

@@ -56,25 +56,6 @@ public final class StoreCaches {
     usersVersion.incrementAndGet();
   }
 
-  /** Tickets taken before a user is created, for {@link #userCreated}. */
-  record CreationTickets(long user, long groups, long servers) {}
-
-  CreationTickets beforeCreation(String name) {
-    users.remove(name);
-    return new CreationTickets(users.ticket(), groupsOfUser.ticket(), serversOfUser.ticket());
-  }
-
-  /**
-   * A user was created: kept with no groups and no servers (true of a new row), unless anything was
-   * invalidated since {@code tickets} were taken.
-   */
-  void userCreated(User user, CreationTickets tickets) {
-    usersVersion.incrementAndGet();
-    users.putIfUnchanged(tickets.user(), user.name(), Optional.of(user));
-    groupsOfUser.putIfUnchanged(tickets.groups(), user.name(), Set.of());
-    serversOfUser.putIfUnchanged(tickets.servers(), user.name(), List.of());
-  }
-
   /** A user was deleted, with their memberships, server rows and tokens. */
   public void userDeleted(String name) {
     Objects.requireNonNull(name, "name");

@@ -249,7 +249,8 @@ final class UsersApi {
   private Map<String, Object> create(ApiRequest request, String name, boolean admin) {
     try {
       User user = web.accounts().register(name, admin, request.identity().name());
-      return model(request.identity(), user, Set.of(), false);
+      // a new user has no groups and no servers yet
+      return model(request.identity(), user, Set.of(), false, List.of());
     } catch (AccountException e) {
       if (web.users().find(name).isPresent()) {
         throw new HttpError(409, "User " + name + " already exists");
