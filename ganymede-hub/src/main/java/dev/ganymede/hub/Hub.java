@@ -247,6 +247,7 @@ public final class Hub implements AutoCloseable {
         new WebContext(
             config, version, database.users(), sessions, logins, accounts, authenticator, servers);
     TokenService tokens = new TokenService(database.tokens(), clock);
+    resources.add(tokens::flushLastUse);
     RoleRegistry roles = new RoleRegistry(config.api());
     for (ServiceSpec service : config.api().services()) {
       service
@@ -311,6 +312,10 @@ public final class Hub implements AutoCloseable {
                   return null;
                 },
                 false));
+
+    vertx.setPeriodic(
+        TokenService.FLUSH_INTERVAL.toMillis(),
+        id -> vertx.executeBlocking(tokens::flushLastUse, false));
 
     URI url =
         URI.create("http://" + hostForUrl(config.hub().ip()) + ":" + port + config.hub().baseUrl());

@@ -216,6 +216,19 @@ class ApiIT {
   }
 
   @Test
+  void creatingOneUserWhoExistsIsA409AndAnInvalidNameA400() {
+    assertThat(call("POST", "/hub/api/users/once-1", adminToken, null).statusCode()).isEqualTo(201);
+
+    HttpResponse<String> again = call("POST", "/hub/api/users/once-1", adminToken, null);
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    assertThat(new JsonObject(again.body()).getString("message"))
+        .isEqualTo("User once-1 already exists");
+    HttpResponse<String> invalid = call("POST", "/hub/api/users/x%20", adminToken, null);
+    assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+  }
+
+  @Test
   void malformedInputIsA400WithAMessageAndChangesNothing() {
     String[] bodies = {
       "{not json",

@@ -302,7 +302,9 @@ public final class AccountService {
    */
   public User register(String name, boolean admin, String actor) {
     Objects.requireNonNull(actor, "actor");
-    String user = validName(name);
+    // no lookup first: the insert itself refuses a taken name (one statement instead of two)
+    String user = normalized(name);
+    UserNames.problem(user).ifPresent(this::refuse);
     User created = create(user, admin, UserStatus.ACTIVE, Optional.empty());
     publish(
         "user.create",

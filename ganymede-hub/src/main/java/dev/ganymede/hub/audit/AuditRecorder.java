@@ -3,6 +3,7 @@ package dev.ganymede.hub.audit;
 import dev.ganymede.hub.event.EventSink;
 import dev.ganymede.hub.event.HubEvent;
 import dev.ganymede.hub.store.AuditStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores events in the audit log without making the publisher wait for the database: {@link
  * #publish} puts the event on a bounded queue and returns; one writer thread ({@code audit-writer},
- * virtual) stores them in batches. When the queue is full the event is dropped, counted through
- * {@code onDrop} and logged (with its type, actor and subject) — never silently. A batch the store
- * refuses is retried a few times, then logged and counted as dropped.
+ * virtual) stores them in batches (everything that arrived within 50 ms of a batch's first event,
+ * up to 500 and at most the queue's capacity). When the queue is full the event is dropped, counted
+ * through {@code onDrop} and logged (with its type, actor and subject) — never silently. A batch
+ * the store refuses is retried a few times, then logged and counted as dropped.
  *
  * <pre>{@code
  * AuditRecorder audit = new AuditRecorder(database.audit(), 10_000, metrics::droppedEvent);
@@ -30,10 +32,14 @@ public final class AuditRecorder implements EventSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuditRecorder.class);
   private static final int BATCH = 500;
   private static final int ATTEMPTS = 3;
+  // how long the writer waits for more events after the first of a batch: one transaction per
+  // burst instead of one per event (REST API bulk work publishes an event per request)
+  private static final Duration LINGER = Duration.ofMillis(50);
 
   private final AuditStore store;
   private final Runnable onDrop;
   private final BlockingQueue<HubEvent> queue;
+  private final int lingerBatch;
   private final Thread writer;
   private volatile boolean closing;
 
@@ -45,6 +51,8 @@ public final class AuditRecorder implements EventSink, AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
     this.queue = new ArrayBlockingQueue<>(capacity);
+    // what the writer holds while it lingers never exceeds the queue's own bound
+    this.lingerBatch = Math.min(BATCH, capacity);
     this.writer = Thread.ofVirtual().name("audit-writer").start(this::run);
   }
 
@@ -75,7 +83,16 @@ public final class AuditRecorder implements EventSink, AutoCloseable {
         HubEvent first = queue.poll(1, TimeUnit.SECONDS);
         if (first != null) {
           batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
+          long until = System.nanoTime() + LINGER.toNanos();
+          while (batch.size() < lingerBatch && !closing) {
+            queue.drainTo(batch, lingerBatch - batch.size());
+            long left = until - System.nanoTime();
+            HubEvent next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+              break;
+            }
+            batch.add(next);
+          }
           write(batch);
           batch.clear();
         } else if (closing) {

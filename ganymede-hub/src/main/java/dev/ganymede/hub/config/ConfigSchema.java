@@ -41,7 +41,8 @@ final class ConfigSchema {
           key("url", optional(ValueTypes.jdbcUrl())),
           key("username", optional(ValueTypes.word("a database user name"))),
           key("password", optional(ValueTypes.secret(1))),
-          key("maxPoolSize", integer(1, 200)));
+          key("maxPoolSize", integer(1, 200)),
+          key("cacheSize", integer(0, 1_000_000)));
 
   static final ConfigSection<AuthConfig> AUTH =
       section(

@@ -145,7 +145,7 @@ public final class Permissions {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Permissions p && p.filtersByScope.equals(filtersByScope);
+    return o == this || o instanceof Permissions p && p.filtersByScope.equals(filtersByScope);
   }
 
   @Override

@@ -13,15 +13,23 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API tokens: creation (random values shown once), lookup by value, revocation and last-use
  * tracking. Only the SHA-256 of a token is stored, indexed by its first four characters, as
  * JupyterHub does. Expired tokens are never returned. Every method blocks on the store.
+ *
+ * <p>Last use is written behind: {@link #lookup} only notes it (at most every 30 seconds per
+ * token), and {@link #flushLastUse} writes the noted times; the hub calls it every {@link
+ * #FLUSH_INTERVAL} and when it stops. JupyterHub updates last activity lazily too.
  */
 public final class TokenService {
   /** The OAuth client that owns plain API tokens. */
   public static final String HUB_CLIENT = "jupyterhub";
+
+  /** How often the hub writes noted last uses. */
+  public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(5);
 
   private static final Duration ACTIVITY_RESOLUTION = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,6 +38,7 @@ public final class TokenService {
 
   private final ApiTokenStore store;
   private final Clock clock;
+  private final ConcurrentHashMap<Long, Instant> pendingUse = new ConcurrentHashMap<>();
 
   public TokenService(ApiTokenStore store, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
@@ -124,7 +133,10 @@ public final class TokenService {
     return new IssuedToken(record, value);
   }
 
-  /** The unexpired token with this value; records its use (at most every 30 seconds). */
+  /**
+   * The unexpired token with this value; notes its use (written by {@link #flushLastUse}, at most
+   * every 30 seconds per token).
+   */
   public Optional<ApiTokenRecord> lookup(String value) {
     Objects.requireNonNull(value, "value");
     if (value.length() < 8 || value.length() > 200) {
@@ -137,10 +149,23 @@ public final class TokenService {
         t -> {
           if (t.lastActivity().isEmpty()
               || t.lastActivity().get().plus(ACTIVITY_RESOLUTION).isBefore(now)) {
-            store.touch(t.id(), now);
+            pendingUse.merge(t.id(), now, (a, b) -> a.isAfter(b) ? a : b);
           }
         });
     return found;
+  }
+
+  /** Writes the last uses noted since the previous flush; returns how many tokens it wrote. */
+  public int flushLastUse() {
+    int written = 0;
+    for (Long id : List.copyOf(pendingUse.keySet())) {
+      Instant at = pendingUse.remove(id);
+      if (at != null) {
+        store.touch(id, at);
+        written++;
+      }
+    }
+    return written;
   }
 
   /** The unexpired tokens of an owner, most recently used first. */

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>The user, group, server and token stores read through {@link StoreCaches} (bounded by {@link
+ * DatabaseConfig#cacheSize()}) and invalidate it on every write; this assumes the hub is the only
+ * writer of its database.
+ *
  * <p>{@link #close()} closes the pool; the stores must not be used afterwards.
  */
 public final class Database implements AutoCloseable {
@@ -49,17 +53,19 @@ public final class Database implements AutoCloseable {
   private final ApiTokenStore tokens;
   private final GroupPropertiesStore groupProperties;
   private final SignInTokenStore signInTokens;
+  private final StoreCaches caches;
 
-  private Database(HikariDataSource pool, Clock clock) {
+  private Database(HikariDataSource pool, Clock clock, int cacheSize) {
     this.pool = pool;
     SqlRunner sql = new SqlRunner(Jdbi.create(pool));
-    this.users = new JdbiUserStore(sql, clock);
-    this.groups = new JdbiGroupStore(sql);
-    this.servers = new JdbiServerStore(sql);
+    this.caches = new StoreCaches(cacheSize);
+    this.users = new CachingUserStore(new JdbiUserStore(sql, clock), caches);
+    this.groups = new CachingGroupStore(new JdbiGroupStore(sql), caches);
+    this.servers = new CachingServerStore(new JdbiServerStore(sql), caches);
     this.secrets = new JdbiSecretStore(sql, clock);
     this.sessions = new JdbiSessionStore(sql);
     this.audit = new JdbiAuditStore(sql);
-    this.tokens = new JdbiApiTokenStore(sql);
+    this.tokens = new CachingApiTokenStore(new JdbiApiTokenStore(sql), caches);
     this.groupProperties = new GroupPropertiesStore(sql);
     this.signInTokens = new JdbiSignInTokenStore(sql, clock);
   }
@@ -84,7 +90,7 @@ public final class Database implements AutoCloseable {
     try {
       String version = Migrations.apply(pool, kind);
       LOG.info("Database {} ready at schema version {}", Urls.masked(url), version);
-      return new Database(pool, clock);
+      return new Database(pool, clock, config.cacheSize());
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -135,6 +141,14 @@ public final class Database implements AutoCloseable {
   /** Encrypted sign-in state for users' servers. */
   public SignInTokenStore signInTokens() {
     return signInTokens;
+  }
+
+  /**
+   * The in-memory copies of users, memberships, server rows and API tokens that the stores above
+   * read through, and the one place that invalidates them (see {@link StoreCaches}).
+   */
+  public StoreCaches caches() {
+    return caches;
   }
 
   /** The pool, for tests that look at connections. */

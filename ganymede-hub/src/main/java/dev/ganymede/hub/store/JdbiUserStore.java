@@ -108,25 +108,24 @@ final class JdbiUserStore implements UserStore {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(passwordHash, "passwordHash");
     try {
-      return sql.inTransaction(
+      // one statement (no transaction around an INSERT and a SELECT): both databases have RETURNING
+      return sql.call(
           "create user " + name,
-          h -> {
-            h.createUpdate(
-                    "INSERT INTO users (name, admin, status, password_hash,"
-                        + " password_must_change, created_at)"
-                        + " VALUES (:name, :admin, :status, :hash, :mustChange, :createdAt)")
-                .bind("name", name)
-                .bind("admin", admin)
-                .bind("status", status.name())
-                .bind("hash", passwordHash.orElse(null))
-                .bind("mustChange", false)
-                .bind("createdAt", clock.millis())
-                .execute();
-            return h.createQuery(SELECT + " WHERE name = :name")
-                .bind("name", name)
-                .map(JdbiUserStore::user)
-                .one();
-          });
+          h ->
+              h.createQuery(
+                      "INSERT INTO users (name, admin, status, password_hash,"
+                          + " password_must_change, created_at)"
+                          + " VALUES (:name, :admin, :status, :hash, :mustChange, :createdAt)"
+                          + " RETURNING id, name, admin, status, created_at, last_activity,"
+                          + " password_must_change")
+                  .bind("name", name)
+                  .bind("admin", admin)
+                  .bind("status", status.name())
+                  .bind("hash", passwordHash.orElse(null))
+                  .bind("mustChange", false)
+                  .bind("createdAt", clock.millis())
+                  .map(JdbiUserStore::user)
+                  .one());
     } catch (StoreException e) {
       if (SqlRunner.isUniqueViolation(e)) {
         throw new AlreadyExistsException("user " + name + " exists already");

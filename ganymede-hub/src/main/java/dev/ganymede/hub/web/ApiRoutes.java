@@ -162,9 +162,10 @@ final class ApiRoutes {
                   ctx.response().setStatusCode(reply.status());
                   reply.headers().forEach(ctx.response()::putHeader);
                   if (reply.body().isPresent()) {
+                    Object body = reply.body().get();
                     ctx.response()
                         .putHeader("Content-Type", "application/json; charset=utf-8")
-                        .end(Json.encode(reply.body().get()));
+                        .end(body instanceof JsonText text ? text.text() : Json.encode(body));
                   } else {
                     ctx.response().end();
                   }

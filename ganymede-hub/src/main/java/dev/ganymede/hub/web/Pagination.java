@@ -2,6 +2,7 @@ package dev.ganymede.hub.web;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -57,10 +58,44 @@ final class Pagination {
 
   /** The answer for the page's {@code items} (already sliced) out of {@code total}. */
   static Object answerPage(ApiRequest request, Page page, List<?> items, long total) {
-    int to = (int) Math.min(total, (long) page.offset() + items.size());
     if (!page.wrapped()) {
       return items;
     }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("_pagination", pagination(request, page, items.size(), total));
+    return body;
+  }
+
+  /** {@link #answerPage} for items that are JSON text already. */
+  static JsonText answerPageJson(ApiRequest request, Page page, List<String> items, long total) {
+    int length = 2 + items.size();
+    for (String item : items) {
+      length += item.length();
+    }
+    StringBuilder json = new StringBuilder(length + (page.wrapped() ? 200 : 0));
+    if (page.wrapped()) {
+      json.append("{\"items\":");
+    }
+    json.append('[');
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append(items.get(i));
+    }
+    json.append(']');
+    if (page.wrapped()) {
+      json.append(",\"_pagination\":")
+          .append(Json.encode(pagination(request, page, items.size(), total)))
+          .append('}');
+    }
+    return new JsonText(json.toString());
+  }
+
+  private static Map<String, Object> pagination(
+      ApiRequest request, Page page, int count, long total) {
+    int to = (int) Math.min(total, (long) page.offset() + count);
     Map<String, Object> pagination = new LinkedHashMap<>();
     pagination.put("offset", page.offset());
     pagination.put("limit", page.limit());
@@ -74,10 +109,7 @@ final class Pagination {
     } else {
       pagination.put("next", null);
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    body.put("_pagination", pagination);
-    return body;
+    return pagination;
   }
 
   private static String nextUrl(HttpServerRequest request, int offset, int limit) {

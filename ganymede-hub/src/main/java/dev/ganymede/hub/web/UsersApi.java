@@ -35,10 +35,12 @@ final class UsersApi {
 
   private final WebContext web;
   private final ApiContext api;
+  private final UserJsonCache json;
 
   UsersApi(WebContext web, ApiContext api) {
     this.web = Objects.requireNonNull(web, "web");
     this.api = Objects.requireNonNull(api, "api");
+    this.json = new UserJsonCache(web.config().database().cacheSize());
   }
 
   ApiReply list(ApiRequest request) {
@@ -86,7 +88,7 @@ final class UsersApi {
       UserPage found = web.users().page(query);
       return ApiReply.json(
           200,
-          Pagination.answerPage(
+          Pagination.answerPageJson(
               request, page, models(id, found.users(), includeStopped), found.total()));
     }
     // Visibility depends on each user's groups: the same query answered in memory, from one read
@@ -112,7 +114,7 @@ final class UsersApi {
     int to = Math.min(listed.size(), from + page.limit());
     return ApiReply.json(
         200,
-        Pagination.answerPage(
+        Pagination.answerPageJson(
             request, page, models(id, listed.subList(from, to), includeStopped), listed.size()));
   }
 
@@ -134,26 +136,40 @@ final class UsersApi {
         scopes);
   }
 
-  /** The models of {@code users}, with their groups and servers read in one query each. */
-  private List<Map<String, Object>> models(
-      ApiIdentity id, List<User> users, boolean includeStopped) {
+  /** The models' JSON of {@code users}, with their groups and servers read in one query each. */
+  private List<String> models(ApiIdentity id, List<User> users, boolean includeStopped) {
     List<String> names = users.stream().map(User::name).toList();
     Map<String, Set<String>> memberships = api.groups().groupsOf(names);
     Map<String, List<ServerView>> serversByUser = new HashMap<>();
     for (ServerView view : web.servers().views(api.serverRows().listFor(names))) {
       serversByUser.computeIfAbsent(view.user(), u -> new ArrayList<>()).add(view);
     }
-    List<Map<String, Object>> models = new ArrayList<>(users.size());
+    Permissions view = json.canonical(id.permissions());
+    List<String> models = new ArrayList<>(users.size());
     for (User user : users) {
       models.add(
-          model(
+          modelJson(
               id,
+              view,
               user,
               memberships.getOrDefault(user.name(), Set.of()),
               includeStopped,
               serversByUser.getOrDefault(user.name(), List.of())));
     }
     return models;
+  }
+
+  /** {@link #model}'s JSON, reused while its inputs are unchanged (see {@link UserJsonCache}). */
+  private String modelJson(
+      ApiIdentity id,
+      Permissions view,
+      User user,
+      Set<String> groups,
+      boolean includeStopped,
+      List<ServerView> allServers) {
+    return json.json(
+        new UserJsonCache.Inputs(user, groups, allServers, includeStopped, view),
+        () -> model(id, user, groups, includeStopped, allServers));
   }
 
   ApiReply read(ApiRequest request) {
@@ -168,7 +184,17 @@ final class UsersApi {
         "read:users:groups",
         "read:users:activity",
         "read:roles:users");
-    return ApiReply.json(200, model(request.identity(), user, groups, includeStopped(request)));
+    ApiIdentity id = request.identity();
+    return ApiReply.json(
+        200,
+        new JsonText(
+            modelJson(
+                id,
+                json.canonical(id.permissions()),
+                user,
+                groups,
+                includeStopped(request),
+                servers(user.name(), true))));
   }
 
   ApiReply createMany(ApiRequest request) {
@@ -216,17 +242,19 @@ final class UsersApi {
     }
     UserNames.problem(name)
         .ifPresent(p -> fail(HttpError.badRequest("Invalid username '" + name + "': " + p)));
-    if (web.users().find(name).isPresent()) {
-      throw new HttpError(409, "User " + name + " already exists");
-    }
+    // the insert refuses a taken name; only then is it looked up, to answer 409
     return ApiReply.json(201, create(request, name, admin));
   }
 
   private Map<String, Object> create(ApiRequest request, String name, boolean admin) {
     try {
       User user = web.accounts().register(name, admin, request.identity().name());
-      return model(request.identity(), user, Set.of(), false);
+      // a new user has no groups and no servers yet
+      return model(request.identity(), user, Set.of(), false, List.of());
     } catch (AccountException e) {
+      if (web.users().find(name).isPresent()) {
+        throw new HttpError(409, "User " + name + " already exists");
+      }
       throw HttpError.badRequest(e.getMessage());
     }
   }
