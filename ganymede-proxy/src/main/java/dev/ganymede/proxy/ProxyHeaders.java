@@ -28,31 +28,24 @@ final class ProxyHeaders {
   private ProxyHeaders() {}
 
   static boolean isWebSocketUpgrade(HttpServerRequest request) {
-    if (request.method() != HttpMethod.GET) {
-      return false;
-    }
-    String upgrade = request.headers().get(HttpHeaders.UPGRADE);
-    if (upgrade == null || !containsToken(upgrade, "websocket")) {
-      return false;
-    }
-    for (String connection : request.headers().getAll(HttpHeaders.CONNECTION)) {
-      if (containsToken(connection, "upgrade")) {
-        return true;
-      }
-    }
-    return false;
+    return request.method() == HttpMethod.GET
+        && upgradesToWebSocket(request.headers().get(HttpHeaders.UPGRADE))
+        && anyUpgradeToken(request.headers().getAll(HttpHeaders.CONNECTION));
   }
 
   /** {@link #isWebSocketUpgrade(HttpServerRequest)} for a request head decoded by Netty. */
   static boolean isWebSocketUpgrade(io.netty.handler.codec.http.HttpRequest request) {
-    if (!io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())) {
-      return false;
-    }
-    String upgrade = request.headers().get(HttpHeaders.UPGRADE);
-    if (upgrade == null || !containsToken(upgrade, "websocket")) {
-      return false;
-    }
-    for (String connection : request.headers().getAll(HttpHeaders.CONNECTION)) {
+    return io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())
+        && upgradesToWebSocket(request.headers().get(HttpHeaders.UPGRADE))
+        && anyUpgradeToken(request.headers().getAll(HttpHeaders.CONNECTION));
+  }
+
+  private static boolean upgradesToWebSocket(String upgrade) {
+    return upgrade != null && containsToken(upgrade, "websocket");
+  }
+
+  private static boolean anyUpgradeToken(List<String> connectionHeaders) {
+    for (String connection : connectionHeaders) {
       if (containsToken(connection, "upgrade")) {
         return true;
       }
