@@ -13,8 +13,6 @@ import dev.ganymede.testkit.PostgresFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"sqlite", "postgresql"})
 class ApiCacheCoherenceIT {
   @RegisterExtension static final PostgresFixture POSTGRES = new PostgresFixture();
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Parameter String backend;
 
@@ -267,21 +263,6 @@ class ApiCacheCoherenceIT {
   }
 
   private HttpResponse<String> call(String method, String path, String token, String body) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(hub.url().resolve(path))
-            .header("Accept", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      builder.header("Authorization", "token " + token);
-    }
-    try {
-      return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ApiCalls.send(hub.url(), method, path, token, body, "Accept", "application/json");
   }
 }

@@ -10,8 +10,6 @@ import dev.ganymede.hub.config.ServiceSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +30,6 @@ class ApiIT {
   static Hub hub;
   static String adminToken;
   static String aliceToken;
-  static final HttpClient http = HttpClient.newHttpClient();
   static final String CULLER_TOKEN = "culler-token-0123456789abcdef";
 
   @BeforeAll
@@ -99,24 +96,7 @@ class ApiIT {
 
   static HttpResponse<String> call(
       String method, String path, String token, String body, String... headers) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(hub.url().resolve(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      builder.header("Authorization", "token " + token);
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
-    }
-    try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ApiCalls.send(hub.url(), method, path, token, body, headers);
   }
 
   @Test
