@@ -1,12 +1,17 @@
 package dev.ganymede.hub.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -88,6 +93,35 @@ public final class LruCache<K, V> {
     Optional<V> loaded = loader.get();
     loaded.ifPresent(value -> putIfUnchanged(ticket, key, value));
     return loaded;
+  }
+
+  /**
+   * The values of {@code keys}: the cached ones, and the others from one call of {@code loader}
+   * with the keys it lacks (blocking, outside the lock); a key the loader's answer leaves out gets
+   * {@code absent}. Loaded values are kept as {@link #getOrLoad} keeps them: unless the cache was
+   * invalidated while they loaded. Returns a new mutable map.
+   */
+  public Map<K, V> getAllOrLoad(Collection<K> keys, Function<List<K>, Map<K, V>> loader, V absent) {
+    Map<K, V> values = new HashMap<>();
+    List<K> missing = new ArrayList<>();
+    for (K key : keys) {
+      Optional<V> cached = get(key);
+      if (cached.isPresent()) {
+        values.put(key, cached.get());
+      } else {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      long ticket = ticket();
+      Map<K, V> loaded = loader.apply(missing);
+      for (K key : missing) {
+        V value = loaded.getOrDefault(key, absent);
+        putIfUnchanged(ticket, key, value);
+        values.put(key, value);
+      }
+    }
+    return values;
   }
 
   /** A ticket for {@link #putIfUnchanged}: take it before reading the source. */

@@ -1,6 +1,5 @@
 package dev.ganymede.hub.store;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -76,27 +75,16 @@ final class CachingGroupStore implements GroupStore {
 
   @Override
   public Map<String, Set<String>> groupsOf(Collection<String> users) {
-    Map<String, Set<String>> memberships = new HashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String user : users) {
-      Optional<Set<String>> cached = caches.groupsOfUser.get(user);
-      if (cached.isEmpty()) {
-        missing.add(user);
-      } else if (!cached.get().isEmpty()) {
-        memberships.put(user, cached.get());
-      }
-    }
-    if (!missing.isEmpty()) {
-      long ticket = caches.groupsOfUser.ticket();
-      Map<String, Set<String>> loaded = store.groupsOf(missing);
-      for (String user : missing) {
-        Set<String> groups = Set.copyOf(loaded.getOrDefault(user, Set.of()));
-        caches.groupsOfUser.putIfUnchanged(ticket, user, groups);
-        if (!groups.isEmpty()) {
-          memberships.put(user, groups);
-        }
-      }
-    }
+    Map<String, Set<String>> memberships =
+        caches.groupsOfUser.getAllOrLoad(
+            users,
+            missing -> {
+              Map<String, Set<String>> loaded = new HashMap<>(store.groupsOf(missing));
+              loaded.replaceAll((user, groups) -> Set.copyOf(groups));
+              return loaded;
+            },
+            Set.of());
+    memberships.values().removeIf(Set::isEmpty);
     return memberships;
   }
 }

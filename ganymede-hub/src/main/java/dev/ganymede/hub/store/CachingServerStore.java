@@ -44,28 +44,18 @@ final class CachingServerStore implements ServerStore {
 
   @Override
   public List<ServerRecord> listFor(Collection<String> users) {
-    Map<String, List<ServerRecord>> byUser = new HashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String user : users) {
-      Optional<List<ServerRecord>> cached = caches.serversOfUser.get(user);
-      if (cached.isPresent()) {
-        byUser.put(user, cached.get());
-      } else {
-        missing.add(user);
-      }
-    }
-    if (!missing.isEmpty()) {
-      long ticket = caches.serversOfUser.ticket();
-      Map<String, List<ServerRecord>> loaded = new HashMap<>();
-      for (ServerRecord row : store.listFor(missing)) {
-        loaded.computeIfAbsent(row.user(), u -> new ArrayList<>()).add(row);
-      }
-      for (String user : missing) {
-        List<ServerRecord> rows = List.copyOf(loaded.getOrDefault(user, List.of()));
-        caches.serversOfUser.putIfUnchanged(ticket, user, rows);
-        byUser.put(user, rows);
-      }
-    }
+    Map<String, List<ServerRecord>> byUser =
+        caches.serversOfUser.getAllOrLoad(
+            users,
+            missing -> {
+              Map<String, List<ServerRecord>> loaded = new HashMap<>();
+              for (ServerRecord row : store.listFor(missing)) {
+                loaded.computeIfAbsent(row.user(), u -> new ArrayList<>()).add(row);
+              }
+              loaded.replaceAll((user, rows) -> List.copyOf(rows));
+              return loaded;
+            },
+            List.of());
     List<ServerRecord> rows = new ArrayList<>();
     for (String user : users.stream().distinct().sorted().toList()) {
       rows.addAll(byUser.get(user));
