@@ -28,7 +28,6 @@ public final class JupyterFixture {
   /** Environment variable naming the environment's directory. */
   public static final String VENV_ENV = "GANYMEDE_TEST_VENV";
 
-  private static Path ready; // guarded by JupyterFixture.class
   private static final SharedVenv ENVIRONMENT =
       new SharedVenv(
           "JupyterLab",
@@ -49,11 +48,8 @@ public final class JupyterFixture {
   /**
    * The environment's directory (its {@code bin/} holds {@code python} and {@code jupyter-lab}).
    */
-  public static synchronized Path venv() {
-    if (ready == null) {
-      ready = ENVIRONMENT.ensure();
-    }
-    return ready;
+  public static Path venv() {
+    return ENVIRONMENT.ensure();
   }
 
   /** The environment's {@code bin/jupyter-lab}. */

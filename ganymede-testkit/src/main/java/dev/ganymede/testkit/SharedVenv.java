@@ -46,6 +46,7 @@ final class SharedVenv {
   private final Path location;
   private final Predicate<Path> complete;
   private final Function<Path, List<List<String>>> buildCommands;
+  private Path ready; // guarded by this
 
   /**
    * @param label what the environment is for, in log lines and errors
@@ -64,8 +65,18 @@ final class SharedVenv {
     this.buildCommands = buildCommands;
   }
 
-  /** The environment's directory; creates it first if needed (blocks while another JVM does). */
-  Path ensure() {
+  /**
+   * The environment's directory; creates it first if needed (blocks while another thread or JVM
+   * does). Once ready, the answer is remembered.
+   */
+  synchronized Path ensure() {
+    if (ready == null) {
+      ready = create();
+    }
+    return ready;
+  }
+
+  private Path create() {
     Path venv = location;
     if (complete.test(venv)) {
       return venv;

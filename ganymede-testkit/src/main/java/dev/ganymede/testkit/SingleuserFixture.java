@@ -24,7 +24,6 @@ public final class SingleuserFixture {
   public static final String SERVER_APP = "jupyter_server.serverapp.ServerApp";
 
   private static final Path DEBIAN_SINGLEUSER = Path.of("/usr/bin/jupyterhub-singleuser");
-  private static Path ready; // guarded by SingleuserFixture.class
   private static final SharedVenv ENVIRONMENT =
       new SharedVenv(
           "jupyterhub-singleuser",
@@ -46,16 +45,13 @@ public final class SingleuserFixture {
   private SingleuserFixture() {}
 
   /** The environment's directory; blocks until it exists. */
-  public static synchronized Path venv() {
+  public static Path venv() {
     if (!Files.isExecutable(DEBIAN_SINGLEUSER)) {
       throw new IllegalStateException(
           "Debian's jupyterhub-singleuser is missing; install it with: "
               + "sudo apt-get install -y jupyterhub python3-venv (or scripts/install-test-deps.sh)");
     }
-    if (ready == null) {
-      ready = ENVIRONMENT.ensure();
-    }
-    return ready;
+    return ENVIRONMENT.ensure();
   }
 
   /**

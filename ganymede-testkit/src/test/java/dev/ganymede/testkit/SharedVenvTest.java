@@ -34,6 +34,16 @@ class SharedVenvTest {
 
     assertThat(shared.ensure()).isEqualTo(venv);
     assertThat(shared.ensure()).isEqualTo(venv);
+    SharedVenv otherJvm =
+        new SharedVenv(
+            "test",
+            venv,
+            HAS_MARKER,
+            build -> {
+              builds.incrementAndGet();
+              return List.of(List.of("false"));
+            });
+    assertThat(otherJvm.ensure()).isEqualTo(venv);
 
     assertThat(builds).hasValue(1);
     assertThat(Files.isSymbolicLink(venv)).isTrue();
