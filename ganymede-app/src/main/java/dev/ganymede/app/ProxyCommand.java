@@ -4,13 +4,18 @@ import dev.ganymede.proxy.standalone.StandaloneProxy;
 import dev.ganymede.proxy.standalone.StandaloneProxyOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ganymede proxy}: the proxy alone, with configurable-http-proxy's flags and route API, so
@@ -75,6 +80,14 @@ final class ProxyCommand implements Runnable {
   int eventLoops = Runtime.getRuntime().availableProcessors();
 
   @Option(
+      names = "--transport",
+      description =
+          "Network transport: auto (epoll, else nio), epoll, nio or io_uring (experimental)"
+              + " (default: auto).",
+      converter = TransportConverter.class)
+  NetworkTransport transport = NetworkTransport.AUTO;
+
+  @Option(
       names = "--log-level",
       description = "Accepted for compatibility with configurable-http-proxy; ignored.")
   Optional<String> logLevel = Optional.empty();
@@ -122,9 +135,13 @@ final class ProxyCommand implements Runnable {
     if (eventLoops < 1) {
       throw new CliException("--event-loops must be at least 1, was " + eventLoops);
     }
+    Transport chosen = transport.resolve();
+    transport.caveat().ifPresent(System.err::println);
     Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
+            .withTransport(chosen)
+            .build();
     StandaloneProxy proxy;
     try {
       proxy = StandaloneProxy.start(vertx, options, eventLoops);
@@ -141,7 +158,9 @@ final class ProxyCommand implements Runnable {
             + apiIp
             + ":"
             + proxy.apiPort()
-            + (vertx.isNativeTransportEnabled() ? " (epoll)" : ""));
+            + " ("
+            + NetworkTransport.labelOf(chosen)
+            + ")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -156,6 +175,20 @@ final class ProxyCommand implements Runnable {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reads {@code --transport} values as users type them ({@code io_uring}, {@code EPOLL}, ...). */
+  static final class TransportConverter implements ITypeConverter<NetworkTransport> {
+    @Override
+    public NetworkTransport convert(String value) {
+      return Arrays.stream(NetworkTransport.values())
+          .filter(t -> t.label().equals(value.toLowerCase(Locale.ROOT)))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "expected one of auto, io_uring, epoll, nio but was '" + value + "'"));
     }
   }
 }

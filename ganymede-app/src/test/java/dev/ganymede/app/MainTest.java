@@ -63,6 +63,17 @@ class MainTest {
   }
 
   @Test
+  void anUnknownProxyTransportIsAOneLineErrorNamingTheChoicesWithExitCodeTwo() {
+    Result result = run("proxy", "--transport", "kqueue");
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err())
+        .startsWith("ganymede: ")
+        .contains("--transport")
+        .contains("expected one of auto, io_uring, epoll, nio but was 'kqueue'")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void configCheckAcceptsAValidFile() throws Exception {
     Path file = dir.resolve("ganymede.yaml");
     Files.writeString(file, "hub:\n  port: 9000\nauth:\n  allowedUsers: [ada, grace]\n");

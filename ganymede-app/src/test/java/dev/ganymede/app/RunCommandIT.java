@@ -10,13 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class RunCommandIT {
   @Test
   void theFirstStartPrintsAOneTimePasswordOnceAndCtrlCStopsTheHub() throws Exception {
     int port = FreePorts.next();
-    Started first = start(port);
+    CliProcess first = start(port);
     try {
       String output = first.awaitLine("is running at");
       assertThat(output).contains("http://127.0.0.1:" + port + "/");
@@ -52,7 +51,7 @@ class RunCommandIT {
     assertThat(first.lines()).anyMatch(l -> l.contains("Stopping Ganymede"));
 
     long startedAt = System.nanoTime();
-    Started second = start(port);
+    CliProcess second = start(port);
     try {
       second.awaitLine("is running at");
       await()
@@ -67,28 +66,24 @@ class RunCommandIT {
     }
   }
 
-  private Started start(int port) throws IOException {
-    Path jar = Path.of("target", "ganymede.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    String java = ProcessHandle.current().info().command().orElse("java");
+  private CliProcess start(int port) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
-                java,
+                CliProcess.java(),
                 "-jar",
-                jar.toString(),
+                CliProcess.jar().toString(),
                 "run",
                 "--port",
                 Integer.toString(port),
                 "--data-dir",
                 dataDir.toString()));
-    Path log = Files.createTempFile(logs, "hub", ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Path venvBin = JupyterFixture.jupyterLab().getParent();
-    builder.environment().put("PATH", venvBin + ":" + System.getenv("PATH"));
-    builder.directory(dataDir.toFile());
-    return new Started(builder.start(), log);
+    return CliProcess.start(
+        command,
+        Files.createTempFile(logs, "hub", ".log"),
+        dataDir,
+        Map.of("PATH", venvBin + ":" + System.getenv("PATH")));
   }
 
   private static HttpResponse<String> get(int port, String path) {
@@ -104,48 +99,6 @@ class RunCommandIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * A started hub process. Its output goes to a file, read whenever lines are asked for: a reader
-   * thread on the process's pipe can lose the last lines when the JDK closes the pipe at exit.
-   */
-  private static final class Started {
-    private final Process process;
-    private final Path output;
-
-    Started(Process process, Path output) {
-      this.process = process;
-      this.output = output;
-    }
-
-    List<String> lines() {
-      try {
-        return Files.readAllLines(output, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return List.of();
-      }
-    }
-
-    String awaitLine(String fragment) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .failFast(
-              () -> !process.isAlive() && lines().stream().noneMatch(l -> l.contains(fragment)))
-          .until(() -> lines().stream().anyMatch(l -> l.contains(fragment)));
-      return lines().stream().filter(l -> l.contains(fragment)).findFirst().orElseThrow();
-    }
-
-    int stop() throws InterruptedException {
-      process.destroy(); // SIGTERM, like Ctrl-C's SIGINT, runs the shutdown hook
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(
-            "the hub did not stop within 30 s of SIGTERM: " + String.join("\n", lines()));
-      }
-      return process.exitValue();
     }
   }
 }

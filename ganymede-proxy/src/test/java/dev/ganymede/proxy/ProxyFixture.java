@@ -42,7 +42,7 @@ final class ProxyFixture implements AutoCloseable {
    */
   static volatile boolean vertxPathOnly;
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = TestVertx.create();
   final InMemoryRouteTable routes;
   final HttpClient client;
   final WebSocketClient webSocketClient;

@@ -3,6 +3,7 @@ package dev.ganymede.proxy.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ganymede.proxy.TestVertx;
 import dev.ganymede.testkit.FreePorts;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -39,7 +40,7 @@ class JupyterHubInteropIT {
     int proxyPort = FreePorts.next();
     int apiPort = FreePorts.next();
     int hubPort = FreePorts.next();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = TestVertx.create();
     StandaloneProxy proxy =
         StandaloneProxy.start(
             vertx,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ganymede.proxy.ChpRouteTable;
 import dev.ganymede.proxy.Route;
 import dev.ganymede.proxy.RouteEntry;
+import dev.ganymede.proxy.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -48,7 +49,7 @@ class StandaloneProxyIT {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     backend = listen(backendServer());
     fakeHub = listen(fakeHubServer());
     proxy =

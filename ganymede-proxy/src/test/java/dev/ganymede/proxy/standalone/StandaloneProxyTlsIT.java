@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ganymede.proxy.Route;
+import dev.ganymede.proxy.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -35,7 +36,7 @@ class StandaloneProxyTlsIT {
 
   @Test
   void relaysHttpAndWebSocketsOverTlsOnThePublicPort() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = TestVertx.create();
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     try (StandaloneProxy proxy =
         StandaloneProxy.start(

@@ -1,0 +1,147 @@
+package dev.ganymede.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ganymede.testkit.FreePorts;
+import io.vertx.core.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ganymede proxy} from the packaged jar: which network transport it runs on, said on its
+ * startup line, and requests relayed to its default target and to a route added through its API on
+ * that transport.
+ */
+class ProxyCommandIT {
+  private static final String TOKEN = "proxy-command-it-token-0123456789";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path dir;
+  private HttpServer backend;
+
+  @BeforeEach
+  void startBackend() throws IOException {
+    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    backend.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              ("backend saw " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    backend.start();
+  }
+
+  @AfterEach
+  void stopBackend() {
+    backend.stop(0);
+  }
+
+  @Test
+  void runsOnEpollByDefaultSaysSoAndRelaysToItsDefaultTargetAndToAddedRoutes() throws Exception {
+    assumeTrue(Transport.EPOLL.available(), "epoll is not available here");
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    CliProcess proxy = start(port, apiPort, List.of());
+    try {
+      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(epoll)");
+      assertThat(proxy.lines()).noneMatch(l -> l.contains("experimental"));
+      assertRelays(port, apiPort);
+    } finally {
+      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
+  }
+
+  @Test
+  void runsOnIoUringWhenAskedWithItsCaveatAndRelaysTheSame() throws Exception {
+    assumeTrue(Transport.IO_URING.available(), "io_uring is not available here");
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    CliProcess proxy = start(port, apiPort, List.of("--transport", "io_uring"));
+    try {
+      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(io_uring)");
+      assertThat(proxy.lines())
+          .anyMatch(l -> l.contains("io_uring transport is experimental") && l.contains("17238"));
+      assertRelays(port, apiPort);
+    } finally {
+      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
+  }
+
+  private void assertRelays(int port, int apiPort) throws Exception {
+    HttpResponse<String> unrouted = get(port, "/hub/home");
+    assertThat(unrouted.statusCode()).isEqualTo(200);
+    assertThat(unrouted.body()).isEqualTo("backend saw /hub/home");
+
+    HttpResponse<String> added =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/api/routes/user/ada"))
+                .header("Authorization", "token " + TOKEN)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"target\": \"http://127.0.0.1:"
+                            + backend.getAddress().getPort()
+                            + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(added.statusCode()).isEqualTo(201);
+    for (int i = 0; i < 20; i++) { // keep-alive: one client connection, pooled target connections
+      HttpResponse<String> routed = get(port, "/user/ada/api/status?i=" + i);
+      assertThat(routed.statusCode()).isEqualTo(200);
+      assertThat(routed.body()).isEqualTo("backend saw /user/ada/api/status?i=" + i);
+    }
+  }
+
+  private CliProcess start(int port, int apiPort, List<String> extra) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CliProcess.java(),
+                "-jar",
+                CliProcess.jar().toString(),
+                "proxy",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--api-port",
+                Integer.toString(apiPort),
+                "--default-target",
+                "http://127.0.0.1:" + backend.getAddress().getPort()));
+    command.addAll(extra);
+    return CliProcess.start(
+        command,
+        Files.createTempFile(dir, "proxy", ".log"),
+        dir,
+        Map.of("CONFIGPROXY_AUTH_TOKEN", TOKEN));
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
