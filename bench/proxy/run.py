@@ -20,7 +20,7 @@ TOKEN = "bench-token-0123456789abcdef"
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 # the JVM options bin/ganymede passes by default on Java >= 24 (docs/operations.md, "Memory and JVM
 # options"): what an operator gets; PROXY_JVM_FLAGS replaces them
-DEFAULT_JVM_FLAGS = ("-XX:+UseG1GC -XX:G1PeriodicGCInterval=5000 -XX:MarkStackSize=262144 -Xms16m -XX:MinHeapFreeRatio=10 "
+DEFAULT_JVM_FLAGS = ("-XX:+UseG1GC -XX:G1PeriodicGCInterval=5000 -XX:GCTimeRatio=4 -XX:MarkStackSize=262144 -Xms16m -XX:MinHeapFreeRatio=10 "
                      "-XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=2000 --sun-misc-unsafe-memory-access=allow")
 JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", DEFAULT_JVM_FLAGS).split()
 # seconds idle before the second memory reading (the JVM returns memory when idle)
@@ -32,6 +32,9 @@ PROXY_ARGS = os.environ.get("GANYMEDE_PROXY_ARGS", "--event-loops 1").split()
 STEPS = set(os.environ.get("STEPS", "http,ws,memory,routes").split(","))
 # connection counts of the http step, e.g. HTTP_CONNS=64
 HTTP_CONNS = [int(c) for c in os.environ.get("HTTP_CONNS", "1,64,256").split(",")]
+# also measure the proxy on its experimental io_uring transport (--transport io_uring), as the
+# contestant "ganymede-uring"; IO_URING=0 leaves it out
+IO_URING = os.environ.get("IO_URING", "1") != "0"
 # the jar to measure (default: this checkout's packaged jar)
 JAR = os.environ.get("GANYMEDE_JAR", os.path.join(ROOT, "ganymede-app/target/ganymede.jar"))
 
@@ -107,7 +110,8 @@ def main():
     for tool in ("wrk", "nginx", "node"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} missing: sudo apt-get install -y wrk nginx nodejs npm")
-    ports = {k: free_port() for k in ("backend", "ws", "nginx", "chp", "chp_api", "ganymede", "ganymede_api")}
+    ports = {k: free_port() for k in ("backend", "ws", "nginx", "chp", "chp_api", "ganymede", "ganymede_api",
+                                      "ganymede_uring", "ganymede_uring_api")}
     bd, bconf = nginx_conf(ports["backend"], f"server {{ listen 127.0.0.1:{ports['backend']}; location / {{ return 200 'hello'; }} }}")
     start(["nginx", "-p", bd, "-c", bconf], name="backend")
     start(["node", os.path.join(HERE, "echo-server.js"), str(ports["ws"])], env={"NPM_DIR": os.path.join(NPM_DIR, "node_modules")}, name="echo")
@@ -123,21 +127,28 @@ def main():
                  "--port", str(ports["chp"]), "--api-port", str(ports["chp_api"]),
                  "--default-target", f"http://127.0.0.1:{ports['backend']}", "--log-level", "warn"],
                 env={"CONFIGPROXY_AUTH_TOKEN": TOKEN}, name="chp")
-    gan = start([JAVA, *JVM_FLAGS, "-jar", jar, "proxy", *PROXY_ARGS, "--ip", "127.0.0.1", "--port", str(ports["ganymede"]),
-                 "--api-port", str(ports["ganymede_api"]), "--default-target", f"http://127.0.0.1:{ports['backend']}"],
-                env={"CONFIGPROXY_AUTH_TOKEN": TOKEN, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},
-                name="ganymede")
+    ganymedes = {"ganymede": []} | ({"ganymede_uring": ["--transport", "io_uring"]} if IO_URING else {})
+    gans = {}
+    for name, extra in ganymedes.items():
+        gans[name] = start([JAVA, *JVM_FLAGS, "-jar", jar, "proxy", *PROXY_ARGS, *extra, "--ip", "127.0.0.1",
+                            "--port", str(ports[name]), "--api-port", str(ports[name + "_api"]),
+                            "--default-target", f"http://127.0.0.1:{ports['backend']}"],
+                           env={"CONFIGPROXY_AUTH_TOKEN": TOKEN, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},
+                           name=name)
+    if not IO_URING:
+        del ports["ganymede_uring"], ports["ganymede_uring_api"]
     for p in ports.values():
         wait_port(p)
     # WebSocket routes to the echo server
-    for api in ("chp_api", "ganymede_api"):
+    for api in ("chp_api", *(g + "_api" for g in ganymedes)):
         req = urllib.request.Request(f"http://127.0.0.1:{ports[api]}/api/routes/ws", method="POST",
                                      data=json.dumps({"target": f"http://127.0.0.1:{ports['ws']}"}).encode(),
                                      headers={"Authorization": f"token {TOKEN}"})
         urllib.request.urlopen(req).read()
-    targets = {"direct": ports["backend"], "nginx": ports["nginx"], "chp": ports["chp"], "ganymede": ports["ganymede"]}
-    ws_targets = {"direct": ports["ws"], "nginx": ports["nginx"], "chp": ports["chp"], "ganymede": ports["ganymede"]}
-    pids = {"nginx": nginx.pid, "chp": chp.pid, "ganymede": gan.pid}
+    label = {"ganymede": "ganymede", "ganymede_uring": "ganymede-uring"}
+    targets = {"direct": ports["backend"], "nginx": ports["nginx"], "chp": ports["chp"]} | {label[g]: ports[g] for g in ganymedes}
+    ws_targets = {"direct": ports["ws"], "nginx": ports["nginx"], "chp": ports["chp"]} | {label[g]: ports[g] for g in ganymedes}
+    pids = {"nginx": nginx.pid, "chp": chp.pid} | {label[g]: gans[g].pid for g in ganymedes}
     results = {}
     # warm-up (the JVM's JIT compiler needs traffic before it is fast)
     for name, port in targets.items():
@@ -150,7 +161,7 @@ def main():
                 runs[name].append(wrk(port, conns))
         for name, r in runs.items():
             results[f"http c={conns} {name}"] = (statistics.median(x[0] for x in r), statistics.median(x[1] for x in r))
-            print(f"http c={conns:<3} {name:<9} rps={results[f'http c={conns} {name}'][0]:>9.0f}  p99={results[f'http c={conns} {name}'][1]:.2f} ms", flush=True)
+            print(f"http c={conns:<3} {name:<14} rps={results[f'http c={conns} {name}'][0]:>9.0f}  p99={results[f'http c={conns} {name}'][1]:.2f} ms", flush=True)
     ws_runs = {n: [] for n in ws_targets}
     for _ in range(ROUNDS if "ws" in STEPS else 0):
         for name, port in ws_targets.items():
@@ -162,16 +173,16 @@ def main():
             continue
         m = (statistics.median(x[0] for x in r), statistics.median(x[1] for x in r), statistics.median(x[2] for x in r))
         results[f"ws {name}"] = m
-        print(f"ws echo c=64 {name:<9} msgs/s={m[0]:>9.0f}  p50={m[1]:.2f} ms  p99={m[2]:.2f} ms", flush=True)
+        print(f"ws echo c=64 {name:<14} msgs/s={m[0]:>9.0f}  p50={m[1]:.2f} ms  p99={m[2]:.2f} ms", flush=True)
     for name, pid in pids.items():
         results[f"rss after load {name}"] = rss_mib(pid)
-        print(f"rss after load {name:<9} {results[f'rss after load {name}']:.0f} MiB", flush=True)
+        print(f"rss after load {name:<14} {results[f'rss after load {name}']:.0f} MiB", flush=True)
     if "memory" in STEPS:
         time.sleep(IDLE_SECONDS)
         for name, pid in pids.items():
             results[f"rss after load and {IDLE_SECONDS} s idle {name}"] = rss_mib(pid)
-            print(f"rss after load and {IDLE_SECONDS} s idle {name:<9} {rss_mib(pid):.0f} MiB", flush=True)
-    for name in ("nginx", "chp", "ganymede") if "memory" in STEPS else ():
+            print(f"rss after load and {IDLE_SECONDS} s idle {name:<14} {rss_mib(pid):.0f} MiB", flush=True)
+    for name in ("nginx", "chp", *(label[g] for g in ganymedes)) if "memory" in STEPS else ():
         hold = os.path.join(tmp, f"hold-{name}")
         open(hold, "w").close()
         idle = subprocess.Popen([JAVA, "-Xss256k", os.path.join(HERE, "WsBench.java"), "idle", f"ws://127.0.0.1:{ws_targets[name]}/ws",
@@ -179,20 +190,20 @@ def main():
         line = idle.stdout.readline().strip()
         time.sleep(2)
         results[f"rss idle ws {name}"] = rss_mib(pids[name])
-        print(f"rss with {line} idle websockets {name:<9} {results[f'rss idle ws {name}']:.0f} MiB", flush=True)
+        print(f"rss with {line} idle websockets {name:<14} {results[f'rss idle ws {name}']:.0f} MiB", flush=True)
         time.sleep(IDLE_SECONDS)
         results[f"rss idle ws {name} after {IDLE_SECONDS} s"] = rss_mib(pids[name])
-        print(f"rss with {line} idle websockets {name:<9} {results[f'rss idle ws {name} after {IDLE_SECONDS} s']:.0f} MiB after {IDLE_SECONDS} s", flush=True)
+        print(f"rss with {line} idle websockets {name:<14} {results[f'rss idle ws {name} after {IDLE_SECONDS} s']:.0f} MiB after {IDLE_SECONDS} s", flush=True)
         os.remove(hold)
         idle.wait(60)
-    for name, api, port in (("chp", "chp_api", "chp"), ("ganymede", "ganymede_api", "ganymede")) if "routes" in STEPS else ():
+    for name, api, port in (("chp", "chp_api", "chp"), *((label[g], g + "_api", g) for g in ganymedes)) if "routes" in STEPS else ():
         one = statistics.median(wrk(ports[port], 64, "/x")[0] for _ in range(ROUNDS))
         out = subprocess.run([JAVA, os.path.join(HERE, "WsBench.java"), "routes", f"http://127.0.0.1:{ports[api]}", TOKEN, str(ROUTES),
                               f"http://127.0.0.1:{ports['backend']}"], capture_output=True, text=True).stdout.strip()
         results[f"routes add {name}"] = float(out)
         many = statistics.median(wrk(ports[port], 64, f"/r/{ROUTES // 2}/x")[0] for _ in range(ROUNDS))
         results[f"routes rps {name}"] = (one, many)
-        print(f"{ROUTES} routes {name:<9} added in {float(out):.2f} s; rps before (default route only) {one:.0f}, with {ROUTES} routes {many:.0f}", flush=True)
+        print(f"{ROUTES} routes {name:<14} added in {float(out):.2f} s; rps before (default route only) {one:.0f}, with {ROUTES} routes {many:.0f}", flush=True)
     with open(os.path.join(tmp, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     print("results:", os.path.join(tmp, "results.json"))

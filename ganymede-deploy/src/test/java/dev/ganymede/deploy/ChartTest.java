@@ -203,7 +203,10 @@ class ChartTest {
     for (String deployment : List.of("hub-ganymede-hub", "hub-ganymede-proxy")) {
       assertThat(value(container(defaults, deployment), "JAVA_TOOL_OPTIONS"))
           .contains(
-              "-XX:MaxRAMPercentage=75", "-XX:G1PeriodicGCInterval=", "-XX:MaxHeapFreeRatio=");
+              "-XX:MaxRAMPercentage=75",
+              "-XX:G1PeriodicGCInterval=",
+              "-XX:GCTimeRatio=4",
+              "-XX:MaxHeapFreeRatio=");
       assertThat(value(container(defaults, deployment), "MALLOC_ARENA_MAX")).isEqualTo("2");
     }
     assertThat(value(container(tuned, "hub-ganymede-hub"), "JAVA_TOOL_OPTIONS"))
