@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * thread on the process's pipe can lose the last lines when the JDK closes the pipe at exit.
  *
  * <pre>{@code
- * CliProcess proxy = CliProcess.start(List.of(CliProcess.java(), "-jar", ...), log, dir, Map.of());
+ * CliProcess proxy = CliProcess.start(List.of("proxy", "--port", "8000"), log, dir, Map.of());
  * proxy.awaitLine("route API on");
  * proxy.stop();
  * }</pre>
@@ -32,21 +33,19 @@ final class CliProcess {
     this.output = output;
   }
 
-  /** The java launcher running the tests. */
-  static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
-  }
-
-  /** The shaded jar the package phase built. */
-  static Path jar() {
+  /**
+   * Starts {@code java -jar target/ganymede.jar <arguments>} (the java running the tests, the jar
+   * the package phase built) in {@code directory}, its output to {@code log}, with {@code env}.
+   */
+  static CliProcess start(List<String> arguments, Path log, Path directory, Map<String, String> env)
+      throws IOException {
     Path jar = Path.of("target", "ganymede.jar").toAbsolutePath();
     assertThat(jar).exists();
-    return jar;
-  }
-
-  /** Starts {@code command} in {@code directory}, its output to {@code log}, with {@code env}. */
-  static CliProcess start(List<String> command, Path log, Path directory, Map<String, String> env)
-      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(arguments);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);

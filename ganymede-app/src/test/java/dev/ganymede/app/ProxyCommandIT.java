@@ -114,12 +114,9 @@ class ProxyCommandIT {
   }
 
   private CliProcess start(int port, int apiPort, List<String> extra) throws IOException {
-    List<String> command =
+    List<String> arguments =
         new ArrayList<>(
             List.of(
-                CliProcess.java(),
-                "-jar",
-                CliProcess.jar().toString(),
                 "proxy",
                 "--ip",
                 "127.0.0.1",
@@ -129,9 +126,9 @@ class ProxyCommandIT {
                 Integer.toString(apiPort),
                 "--default-target",
                 "http://127.0.0.1:" + backend.getAddress().getPort()));
-    command.addAll(extra);
+    arguments.addAll(extra);
     return CliProcess.start(
-        command,
+        arguments,
         Files.createTempFile(dir, "proxy", ".log"),
         dir,
         Map.of("CONFIGPROXY_AUTH_TOKEN", TOKEN));

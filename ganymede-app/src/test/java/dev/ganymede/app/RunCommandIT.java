@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -67,20 +66,9 @@ class RunCommandIT {
   }
 
   private CliProcess start(int port) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                CliProcess.java(),
-                "-jar",
-                CliProcess.jar().toString(),
-                "run",
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                dataDir.toString()));
     Path venvBin = JupyterFixture.jupyterLab().getParent();
     return CliProcess.start(
-        command,
+        List.of("run", "--port", Integer.toString(port), "--data-dir", dataDir.toString()),
         Files.createTempFile(logs, "hub", ".log"),
         dataDir,
         Map.of("PATH", venvBin + ":" + System.getenv("PATH")));
