@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The target side of a WebSocket upgrade, spoken directly on the Netty channel of a raw connection
- * ({@link Upstream#connectForUpgrade}): the Vert.x handler of that connection is replaced by an
- * HTTP/1.1 request encoder, a response decoder and this handler, which sends the upgrade request
- * and reports the answer to a {@link Listener}.
+ * ({@link Upstream#connectForUpgrade}): the one handler that connection has (a placeholder, or
+ * Vert.x's for an {@code https} target) is replaced by an HTTP/1.1 request encoder, a response
+ * decoder and this handler, which sends the upgrade request and reports the answer to a {@link
+ * Listener}.
  *
  * <ul>
  *   <li>{@code 101}: reading stops, the HTTP codec is removed and every byte that follows the
@@ -108,22 +108,21 @@ final class TargetHandshake extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Takes over {@code targetSocket}'s channel and sends {@code proxyToServerRequest} (a request
-   * without body, which this handler releases).
+   * Takes over the channel of {@code placeholder} (the handler {@link Upstream#connectForUpgrade}
+   * left in its pipeline, which this one replaces) and sends {@code proxyToServerRequest} (a
+   * request without body, which this handler releases).
    */
   static TargetHandshake start(
-      NetSocketInternal targetSocket,
+      ChannelHandlerContext placeholder,
       HttpRequest proxyToServerRequest,
       Duration responseTimeout,
       Listener listener) {
-    ChannelHandlerContext vertxHandler = targetSocket.channelHandlerContext();
     TargetHandshake handshake =
-        new TargetHandshake(
-            vertxHandler.channel(), proxyToServerRequest, responseTimeout, listener);
+        new TargetHandshake(placeholder.channel(), proxyToServerRequest, responseTimeout, listener);
     handshake.onEventLoop(
         () -> {
-          ChannelPipeline pipeline = vertxHandler.pipeline();
-          String name = vertxHandler.name();
+          ChannelPipeline pipeline = placeholder.pipeline();
+          String name = placeholder.name();
           pipeline.addBefore(name, ENCODER, new HttpRequestEncoder());
           pipeline.addBefore(
               name,

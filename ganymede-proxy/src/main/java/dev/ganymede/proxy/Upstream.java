@@ -1,7 +1,18 @@
 package dev.ganymede.proxy;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -9,6 +20,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
@@ -23,9 +36,12 @@ import java.util.concurrent.TimeoutException;
  * encoded them), no redirects followed.
  *
  * <p>WebSocket upgrades do not use the pool: each gets a raw connection of its own ({@link
- * #connectForUpgrade}), which becomes one end of a tunnel. Neither client has a connection idle
- * timeout: it would cut idle WebSocket tunnels. Idle pooled connections are closed by the
- * keep-alive timeout instead.
+ * #connectForUpgrade}), which becomes one end of a tunnel: a bare Netty channel for {@code http}
+ * targets (a Vert.x socket would allocate its outbound queue, a 4 KiB array, and more, only to be
+ * replaced at once: most of the garbage of a burst of upgrades), a Vert.x {@code NetClient}
+ * connection for {@code https} targets (TLS with host name verification). Neither client has a
+ * connection idle timeout: it would cut idle WebSocket tunnels. Idle pooled connections are closed
+ * by the keep-alive timeout instead.
  */
 final class Upstream {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
@@ -35,6 +51,8 @@ final class Upstream {
 
   private final HttpClientAgent client;
   private final NetClient tunnelClient;
+  private final ChannelFactory<? extends Channel> channels;
+  private final ChannelGroup tunnelChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ProxyOptions options;
 
   Upstream(Vertx vertx, ProxyOptions options) {
@@ -59,6 +77,7 @@ final class Upstream {
             new NetClientOptions()
                 .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
                 .setTcpNoDelay(true));
+    this.channels = ((VertxInternal) vertx).transport().channelFactory(false);
   }
 
   /**
@@ -78,8 +97,11 @@ final class Upstream {
    * verification, as for pooled requests. Completes on the caller's context, whose event loop the
    * connection then lives on; fails when no connection could be had within the connect timeout.
    */
-  Future<NetSocketInternal> connectForUpgrade(URI target) {
+  Future<ChannelHandlerContext> connectForUpgrade(URI target) {
     TargetAddress address = TargetAddress.of(target);
+    if (!address.ssl()) {
+      return connectRaw(address);
+    }
     ConnectOptions connectOptions =
         new ConnectOptions()
             .setHost(address.host())
@@ -89,8 +111,42 @@ final class Upstream {
     if (address.ssl()) {
       connectOptions.setSslOptions(TLS_TO_TARGETS);
     }
-    return tunnelClient.connect(connectOptions).map(NetSocketInternal.class::cast);
+    return tunnelClient
+        .connect(connectOptions)
+        .map(socket -> ((NetSocketInternal) socket).channelHandlerContext());
   }
+
+  /**
+   * A bare channel to {@code address} on the calling context's event loop, whose pipeline holds one
+   * placeholder handler for {@link TargetHandshake} to replace.
+   */
+  private Future<ChannelHandlerContext> connectRaw(TargetAddress address) {
+    ContextInternal context = ContextInternal.current();
+    Promise<ChannelHandlerContext> connected = context.promise();
+    ChannelFuture connecting =
+        new Bootstrap()
+            .group(context.nettyEventLoop())
+            .channelFactory(channels)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                Math.toIntExact(options.connectTimeout().toMillis()))
+            .handler(new Placeholder())
+            .connect(address.host(), address.port());
+    tunnelChannels.add(connecting.channel());
+    connecting.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            connected.tryComplete(connecting.channel().pipeline().context(Placeholder.class));
+          } else {
+            connected.tryFail(f.cause());
+          }
+        });
+    return connected.future();
+  }
+
+  /** Holds a raw upgrade connection's place in its pipeline until the handshake takes over. */
+  private static final class Placeholder extends ChannelInboundHandlerAdapter {}
 
   /**
    * The request target sent to {@code target}: the client's path and query in origin form, under
@@ -145,6 +201,7 @@ final class Upstream {
 
   /** Closes the pool and the connections of open WebSocket tunnels. */
   Future<Void> close() {
+    tunnelChannels.close();
     return Future.join(client.close(), tunnelClient.close()).mapEmpty();
   }
 }

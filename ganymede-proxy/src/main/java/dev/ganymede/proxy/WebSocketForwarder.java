@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  *       {@link NetSocketInternal}, whose {@code channelHandlerContext()} is the Vert.x handler that
  *       the relay replaces;
  *   <li>target side: Vert.x's HTTP client hides its channel (its upgraded connection is only
- *       reachable through {@code impl} classes), so the upgrade request is sent on a {@code
- *       NetClient} connection instead, also a {@link NetSocketInternal}, with Netty's own HTTP/1.1
- *       codec; this also gives full control of the bytes that follow the {@code 101}.
+ *       reachable through {@code impl} classes), so the upgrade request is sent on a connection of
+ *       its own ({@link Upstream#connectForUpgrade}: a bare Netty channel, or for an {@code https}
+ *       target a {@code NetClient} connection) with Netty's own HTTP/1.1 codec; this also gives
+ *       full control of the bytes that follow the {@code 101}.
  * </ul>
  *
  * <p>No byte is lost or reordered at the splice: bytes the target sends right behind its {@code
@@ -102,17 +103,17 @@ final class WebSocketForwarder {
                 answers.fail(clientToProxyRequest, ProxyFailure.TARGET_UNAVAILABLE);
                 return;
               }
-              NetSocketInternal targetSocket = connected.result();
+              ChannelHandlerContext targetHandler = connected.result();
               HttpServerResponse proxyToClientResponse = clientToProxyRequest.response();
               if (proxyToClientResponse.closed()) {
-                targetSocket.channelHandlerContext().channel().close();
+                targetHandler.channel().close();
                 return;
               }
               Exchange exchange =
                   new Exchange(context, clientToProxyRequest, match, hiddenResponseHeaders);
               exchange.handshake =
                   TargetHandshake.start(
-                      targetSocket,
+                      targetHandler,
                       upgradeRequest(clientToProxyRequest, target, proxyToServerHeaders),
                       responseTimeout,
                       exchange);

@@ -197,6 +197,11 @@ final class ProxyFixture implements AutoCloseable {
     }
   }
 
+  /** Closes the proxy handler alone (the servers stay up), as a proxy shutting down does. */
+  Future<Void> closeProxyHandler() {
+    return proxy.close();
+  }
+
   @Override
   public void close() {
     try {

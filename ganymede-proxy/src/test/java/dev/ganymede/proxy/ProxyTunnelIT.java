@@ -222,6 +222,32 @@ class ProxyTunnelIT {
     }
   }
 
+  @Test
+  void closingTheProxyClosesOpenTunnelsOnBothSides() {
+    try (ProxyFixture fixture = ProxyFixture.start()) {
+      AtomicBoolean closedAtTarget = new AtomicBoolean();
+      AtomicBoolean openAtTarget = new AtomicBoolean();
+      URI backend =
+          fixture.backend(
+              new HttpServerOptions(),
+              request -> request.response().setStatusCode(404).end(),
+              ws -> {
+                openAtTarget.set(true);
+                ws.closeHandler(v -> closedAtTarget.set(true));
+              });
+      fixture.routes.put(Route.of("/user/alice", backend));
+      AtomicBoolean closedAtClient = new AtomicBoolean();
+      WebSocket ws =
+          resultOf(fixture.webSocket(new WebSocketConnectOptions().setURI("/user/alice/ws")));
+      ws.closeHandler(v -> closedAtClient.set(true));
+      await().atMost(DEADLINE).untilTrue(openAtTarget);
+
+      resultOf(fixture.closeProxyHandler());
+
+      await().atMost(DEADLINE).until(() -> closedAtClient.get() && closedAtTarget.get());
+    }
+  }
+
   /**
    * A target that answers the upgrade with its {@code 101} and {@code afterHead} in one write, then
    * closes the connection if {@code close}.
