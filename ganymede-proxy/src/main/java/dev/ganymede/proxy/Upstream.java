@@ -106,11 +106,9 @@ final class Upstream {
         new ConnectOptions()
             .setHost(address.host())
             .setPort(address.port())
-            .setSsl(address.ssl())
+            .setSsl(true)
+            .setSslOptions(TLS_TO_TARGETS)
             .setTimeout(Math.toIntExact(options.connectTimeout().toMillis()));
-    if (address.ssl()) {
-      connectOptions.setSslOptions(TLS_TO_TARGETS);
-    }
     return tunnelClient
         .connect(connectOptions)
         .map(socket -> ((NetSocketInternal) socket).channelHandlerContext());
