@@ -18,6 +18,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -310,6 +311,27 @@ class ProxyWebSocketIT {
 
       assertThat(failure).isInstanceOf(UpgradeRejectedException.class);
       assertThat(((UpgradeRejectedException) failure).getStatus()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void refusesAnUpgradeToAnHttpsTargetWhoseCertificateItCannotVerify() {
+    try (ProxyFixture fixture = ProxyFixture.start()) {
+      SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+      AtomicBoolean reached = new AtomicBoolean();
+      URI backend =
+          fixture.backend(
+              new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()),
+              request -> request.response().end(),
+              ws -> reached.set(true));
+      fixture.routes.put(
+          Route.of("/user/alice", URI.create("https://localhost:" + backend.getPort())));
+
+      Throwable failure = failureOf(fixture.webSocket(to("/user/alice/ws")));
+
+      assertThat(failure).isInstanceOf(UpgradeRejectedException.class);
+      assertThat(((UpgradeRejectedException) failure).getStatus()).isEqualTo(503);
+      assertThat(reached).isFalse();
     }
   }
 
