@@ -44,7 +44,10 @@ enum NetworkTransport {
     };
   }
 
-  /** The name users type and see: {@code auto}, {@code io_uring}, {@code epoll}, {@code nio}. */
+  /**
+   * The name users type: {@code auto}, {@code io_uring}, {@code epoll}, {@code nio} (a resolved
+   * transport's {@link Transport#name()} is the same word).
+   */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -57,13 +60,6 @@ enum NetworkTransport {
                 + " while the kernel still reads it when a connection's output is shut down"
                 + " (netty#17238). Prefer --transport auto in production.")
         : Optional.empty();
-  }
-
-  /** The label of a resolved transport, as the startup line prints it. */
-  static String labelOf(Transport transport) {
-    return transport == Transport.IO_URING
-        ? IO_URING.label()
-        : transport == Transport.EPOLL ? EPOLL.label() : NIO.label();
   }
 
   /**

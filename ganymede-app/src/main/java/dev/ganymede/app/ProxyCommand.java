@@ -159,7 +159,7 @@ final class ProxyCommand implements Runnable {
             + ":"
             + proxy.apiPort()
             + " ("
-            + NetworkTransport.labelOf(chosen)
+            + chosen.name()
             + ")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
