@@ -1,9 +1,8 @@
 package dev.ganymede.proxy;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -51,7 +50,7 @@ final class Upstream {
 
   private final HttpClientAgent client;
   private final NetClient tunnelClient;
-  private final ChannelFactory<? extends Channel> channels;
+  private final Bootstrap rawUpgrades;
   private final ChannelGroup tunnelChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ProxyOptions options;
 
@@ -77,7 +76,14 @@ final class Upstream {
             new NetClientOptions()
                 .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
                 .setTcpNoDelay(true));
-    this.channels = ((VertxInternal) vertx).transport().channelFactory(false);
+    this.rawUpgrades =
+        new Bootstrap()
+            .channelFactory(((VertxInternal) vertx).transport().channelFactory(false))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                Math.toIntExact(options.connectTimeout().toMillis()))
+            .handler(Placeholder.INSTANCE);
   }
 
   /**
@@ -122,15 +128,7 @@ final class Upstream {
     ContextInternal context = ContextInternal.current();
     Promise<ChannelHandlerContext> connected = context.promise();
     ChannelFuture connecting =
-        new Bootstrap()
-            .group(context.nettyEventLoop())
-            .channelFactory(channels)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                Math.toIntExact(options.connectTimeout().toMillis()))
-            .handler(new Placeholder())
-            .connect(address.host(), address.port());
+        rawUpgrades.clone(context.nettyEventLoop()).connect(address.host(), address.port());
     tunnelChannels.add(connecting.channel());
     connecting.addListener(
         f -> {
@@ -144,7 +142,10 @@ final class Upstream {
   }
 
   /** Holds a raw upgrade connection's place in its pipeline until the handshake takes over. */
-  private static final class Placeholder extends ChannelInboundHandlerAdapter {}
+  @ChannelHandler.Sharable
+  private static final class Placeholder extends ChannelInboundHandlerAdapter {
+    static final Placeholder INSTANCE = new Placeholder();
+  }
 
   /**
    * The request target sent to {@code target}: the client's path and query in origin form, under
