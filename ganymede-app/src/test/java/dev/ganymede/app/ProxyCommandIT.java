@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ganymede.testkit.ApiCalls;
 import dev.ganymede.testkit.FreePorts;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
@@ -94,17 +95,12 @@ class ProxyCommandIT {
     assertThat(unrouted.body()).isEqualTo("backend saw /hub/home");
 
     HttpResponse<String> added =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + apiPort + "/api/routes/user/ada"))
-                .header("Authorization", "token " + TOKEN)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"target\": \"http://127.0.0.1:"
-                            + backend.getAddress().getPort()
-                            + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        ApiCalls.send(
+            URI.create("http://127.0.0.1:" + apiPort),
+            "POST",
+            "/api/routes/user/ada",
+            TOKEN,
+            "{\"target\": \"http://127.0.0.1:" + backend.getAddress().getPort() + "\"}");
     assertThat(added.statusCode()).isEqualTo(201);
     for (int i = 0; i < 20; i++) { // keep-alive: one client connection, pooled target connections
       HttpResponse<String> routed = get(port, "/user/ada/api/status?i=" + i);

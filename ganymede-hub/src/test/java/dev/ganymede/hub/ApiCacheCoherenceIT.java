@@ -8,6 +8,7 @@ import dev.ganymede.hub.config.DatabaseConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.RoleSpec;
 import dev.ganymede.hub.config.SpawnerConfig;
+import dev.ganymede.testkit.ApiCalls;
 import dev.ganymede.testkit.PostgresDatabase;
 import dev.ganymede.testkit.PostgresFixture;
 import io.vertx.core.json.JsonArray;

@@ -7,6 +7,7 @@ import dev.ganymede.hub.config.ApiConfig;
 import dev.ganymede.hub.config.GanymedeConfig;
 import dev.ganymede.hub.config.RoleSpec;
 import dev.ganymede.hub.config.ServiceSpec;
+import dev.ganymede.testkit.ApiCalls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

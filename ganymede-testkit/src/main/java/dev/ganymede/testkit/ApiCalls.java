@@ -1,22 +1,25 @@
-package dev.ganymede.hub;
+package dev.ganymede.testkit;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Calls of the hub's REST API with an API token, for the API tests. */
-final class ApiCalls {
+/**
+ * Calls of an HTTP API with {@code Authorization: token <token>}, as the hub's REST API and the
+ * proxy's route API take them, for tests.
+ */
+public final class ApiCalls {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private ApiCalls() {}
 
   /**
-   * Sends {@code method path} to the hub at {@code base} with {@code Authorization: token} (none if
-   * {@code token} is null), {@code body} as is (none if null) and {@code headers} as name, value
+   * Sends {@code method path} to the server at {@code base} with {@code Authorization: token} (none
+   * if {@code token} is null), {@code body} as is (none if null) and {@code headers} as name, value
    * pairs.
    */
-  static HttpResponse<String> send(
+  public static HttpResponse<String> send(
       URI base, String method, String path, String token, String body, String... headers) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(base.resolve(path))

@@ -7,6 +7,7 @@ import dev.ganymede.proxy.ChpRouteTable;
 import dev.ganymede.proxy.Route;
 import dev.ganymede.proxy.RouteEntry;
 import dev.ganymede.proxy.TestVertx;
+import dev.ganymede.testkit.ApiCalls;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -359,19 +360,8 @@ class StandaloneProxyIT {
         request(path).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> api(String method, String path, String token, String body)
-      throws Exception {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(apiUrl() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      builder.header("Authorization", "token " + token);
-    }
-    return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> api(String method, String path, String token, String body) {
+    return ApiCalls.send(apiUrl(), method, path, token, body);
   }
 
   /** A client with the wrong token: its calls fail. */
