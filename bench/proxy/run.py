@@ -32,9 +32,10 @@ PROXY_ARGS = os.environ.get("GANYMEDE_PROXY_ARGS", "--event-loops 1").split()
 STEPS = set(os.environ.get("STEPS", "http,ws,memory,routes").split(","))
 # connection counts of the http step, e.g. HTTP_CONNS=64
 HTTP_CONNS = [int(c) for c in os.environ.get("HTTP_CONNS", "1,64,256").split(",")]
-# also measure the proxy on its experimental io_uring transport (--transport io_uring), as the
-# contestant "ganymede-uring"; IO_URING=0 leaves it out
-IO_URING = os.environ.get("IO_URING", "1") != "0"
+# the proxy runs on its default transport (auto: io_uring where allowed, else epoll), and a second
+# one on epoll (--transport epoll, its transport where io_uring is forbidden, e.g. Kubernetes'
+# RuntimeDefault seccomp profile) as the contestant "ganymede-epoll"; EPOLL=0 leaves that one out
+EPOLL = os.environ.get("EPOLL", "1") != "0"
 # the jar to measure (default: this checkout's packaged jar)
 JAR = os.environ.get("GANYMEDE_JAR", os.path.join(ROOT, "ganymede-app/target/ganymede.jar"))
 
@@ -65,6 +66,18 @@ def start(cmd, env=None, name="p"):
                          start_new_session=True)
     procs.append(p)
     return p
+
+
+def startup_line(name, timeout=10):
+    """The proxy's "Ganymede proxy on ..." line from its log (it ends with the transport in use)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        with open(os.path.join(tmp, name + ".log")) as log:
+            line = next((l.strip() for l in log if "Ganymede proxy on" in l), None)
+        if line:
+            return line
+        time.sleep(0.1)
+    raise SystemExit(f"{name} never printed its startup line")
 
 
 def rss_mib(pid):
@@ -111,7 +124,7 @@ def main():
         if not shutil.which(tool):
             raise SystemExit(f"{tool} missing: sudo apt-get install -y wrk nginx nodejs npm")
     ports = {k: free_port() for k in ("backend", "ws", "nginx", "chp", "chp_api", "ganymede", "ganymede_api",
-                                      "ganymede_uring", "ganymede_uring_api")}
+                                      "ganymede_epoll", "ganymede_epoll_api")}
     bd, bconf = nginx_conf(ports["backend"], f"server {{ listen 127.0.0.1:{ports['backend']}; location / {{ return 200 'hello'; }} }}")
     start(["nginx", "-p", bd, "-c", bconf], name="backend")
     start(["node", os.path.join(HERE, "echo-server.js"), str(ports["ws"])], env={"NPM_DIR": os.path.join(NPM_DIR, "node_modules")}, name="echo")
@@ -127,7 +140,7 @@ def main():
                  "--port", str(ports["chp"]), "--api-port", str(ports["chp_api"]),
                  "--default-target", f"http://127.0.0.1:{ports['backend']}", "--log-level", "warn"],
                 env={"CONFIGPROXY_AUTH_TOKEN": TOKEN}, name="chp")
-    ganymedes = {"ganymede": []} | ({"ganymede_uring": ["--transport", "io_uring"]} if IO_URING else {})
+    ganymedes = {"ganymede": []} | ({"ganymede_epoll": ["--transport", "epoll"]} if EPOLL else {})
     gans = {}
     for name, extra in ganymedes.items():
         gans[name] = start([JAVA, *JVM_FLAGS, "-jar", jar, "proxy", *PROXY_ARGS, *extra, "--ip", "127.0.0.1",
@@ -135,17 +148,19 @@ def main():
                             "--default-target", f"http://127.0.0.1:{ports['backend']}"],
                            env={"CONFIGPROXY_AUTH_TOKEN": TOKEN, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},
                            name=name)
-    if not IO_URING:
-        del ports["ganymede_uring"], ports["ganymede_uring_api"]
+    if not EPOLL:
+        del ports["ganymede_epoll"], ports["ganymede_epoll_api"]
     for p in ports.values():
         wait_port(p)
+    for name in ganymedes:  # the startup line names the transport in use
+        print(startup_line(name), flush=True)
     # WebSocket routes to the echo server
     for api in ("chp_api", *(g + "_api" for g in ganymedes)):
         req = urllib.request.Request(f"http://127.0.0.1:{ports[api]}/api/routes/ws", method="POST",
                                      data=json.dumps({"target": f"http://127.0.0.1:{ports['ws']}"}).encode(),
                                      headers={"Authorization": f"token {TOKEN}"})
         urllib.request.urlopen(req).read()
-    label = {"ganymede": "ganymede", "ganymede_uring": "ganymede-uring"}
+    label = {"ganymede": "ganymede", "ganymede_epoll": "ganymede-epoll"}
     targets = {"direct": ports["backend"], "nginx": ports["nginx"], "chp": ports["chp"]} | {label[g]: ports[g] for g in ganymedes}
     ws_targets = {"direct": ports["ws"], "nginx": ports["nginx"], "chp": ports["chp"]} | {label[g]: ports[g] for g in ganymedes}
     pids = {"nginx": nginx.pid, "chp": chp.pid} | {label[g]: gans[g].pid for g in ganymedes}

@@ -9,16 +9,14 @@ import java.util.Optional;
  * --transport}).
  *
  * <ul>
- *   <li>{@link #AUTO} (the default): epoll, or Java's NIO where epoll is not available.
- *   <li>{@link #EPOLL}, {@link #NIO}: exactly that one, or the command stops with the reason it is
- *       not available here.
- *   <li>{@link #IO_URING}: experimental, only when asked for. It submits the reads and writes of a
- *       whole event-loop turn in one system call instead of one call each, which on loopback raised
- *       the proxy's throughput by a sixth (docs/benchmarks.md, "Proxy"). Not the default because
- *       the Netty release in this build (4.2.12) may give a write's memory back to its pool while
- *       the kernel still reads it when a connection's output is shut down (netty#17238, fixed in
- *       4.2.18, whose native library the build cannot get yet). Container runtimes often forbid
- *       io_uring too (Docker's default seccomp profile, and so Kubernetes' {@code RuntimeDefault}).
+ *   <li>{@link #AUTO} (the default): io_uring where the kernel and the sandbox allow it, else
+ *       epoll, else Java's NIO. io_uring submits the reads and writes of a whole event-loop turn in
+ *       one system call instead of one call each, which on loopback raised the proxy's WebSocket
+ *       echo throughput by a fifth over epoll (docs/benchmarks.md, "Proxy"). Container runtimes
+ *       often forbid it (Docker's default seccomp profile, and so Kubernetes' {@code
+ *       RuntimeDefault}); there the proxy runs on epoll and {@link #fallbackNote()} says why.
+ *   <li>{@link #IO_URING}, {@link #EPOLL}, {@link #NIO}: exactly that one, or the command stops
+ *       with the reason it is not available here.
  * </ul>
  *
  * <pre>{@code
@@ -37,7 +35,7 @@ enum NetworkTransport {
    */
   Transport resolve() {
     return switch (this) {
-      case AUTO -> available(Transport.EPOLL).orElse(Transport.NIO);
+      case AUTO -> firstAvailable(Transport.IO_URING, Transport.EPOLL);
       case IO_URING -> require(label(), Transport.IO_URING);
       case EPOLL -> require(label(), Transport.EPOLL);
       case NIO -> Transport.NIO;
@@ -52,14 +50,25 @@ enum NetworkTransport {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** A line to print at startup about the chosen transport, if it needs one. */
-  Optional<String> caveat() {
-    return this == IO_URING
-        ? Optional.of(
-            "The io_uring transport is experimental: Netty 4.2.12 may reuse a write's memory"
-                + " while the kernel still reads it when a connection's output is shut down"
-                + " (netty#17238). Prefer --transport auto in production.")
-        : Optional.empty();
+  /**
+   * Why {@link #AUTO} did not get io_uring, for the startup line (for example {@code "io_uring is
+   * not available here: ... Operation not permitted"}); empty when it got io_uring or the choice
+   * was explicit.
+   */
+  Optional<String> fallbackNote() {
+    return this == AUTO ? fallbackNote(Transport.IO_URING) : Optional.empty();
+  }
+
+  /** {@code ioUring} if it can run here, else {@code epoll} if it can, else NIO. */
+  static Transport firstAvailable(Transport ioUring, Transport epoll) {
+    return available(ioUring).or(() -> available(epoll)).orElse(Transport.NIO);
+  }
+
+  /** Why {@code ioUring} cannot run here, if it cannot. */
+  static Optional<String> fallbackNote(Transport ioUring) {
+    return available(ioUring).isPresent()
+        ? Optional.empty()
+        : Optional.of("io_uring" + unavailable(ioUring));
   }
 
   /**
@@ -67,20 +76,20 @@ enum NetworkTransport {
    * {@code transport} is one whose classes are missing from the build (Vert.x leaves it null).
    */
   static Transport require(String label, Transport transport) {
-    if (transport == null) {
+    if (transport == null || !transport.available()) {
       throw new CliException(
-          "--transport " + label + " is not available: this build does not include it");
-    }
-    if (!transport.available()) {
-      Throwable cause = transport.unavailabilityCause();
-      throw new CliException(
-          "--transport "
-              + label
-              + " is not available here"
-              + (cause == null ? "" : ": " + cause.getMessage())
-              + " (use --transport auto to fall back)");
+          "--transport " + label + unavailable(transport) + " (use --transport auto to fall back)");
     }
     return transport;
+  }
+
+  /** Why {@code transport} cannot be used, after its name: " is not available ...". */
+  private static String unavailable(Transport transport) {
+    if (transport == null) {
+      return " is not available: this build does not include it";
+    }
+    Throwable cause = transport.unavailabilityCause();
+    return " is not available here" + (cause == null ? "" : ": " + cause.getMessage());
   }
 
   // Vert.x leaves a transport constant null when its classes are not on the class path

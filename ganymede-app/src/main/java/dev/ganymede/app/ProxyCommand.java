@@ -82,7 +82,7 @@ final class ProxyCommand implements Runnable {
   @Option(
       names = "--transport",
       description =
-          "Network transport: auto (epoll, else nio), epoll, nio or io_uring (experimental)"
+          "Network transport: auto (io_uring, else epoll, else nio), io_uring, epoll or nio"
               + " (default: auto).",
       converter = TransportConverter.class)
   NetworkTransport transport = NetworkTransport.AUTO;
@@ -136,7 +136,6 @@ final class ProxyCommand implements Runnable {
       throw new CliException("--event-loops must be at least 1, was " + eventLoops);
     }
     Transport chosen = transport.resolve();
-    transport.caveat().ifPresent(System.err::println);
     Vertx vertx =
         Vertx.builder()
             .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
@@ -160,6 +159,7 @@ final class ProxyCommand implements Runnable {
             + proxy.apiPort()
             + " ("
             + chosen.name()
+            + transport.fallbackNote().map(note -> "; " + note).orElse("")
             + ")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

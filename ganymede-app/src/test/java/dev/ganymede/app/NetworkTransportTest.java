@@ -8,10 +8,33 @@ import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 class NetworkTransportTest {
+  private static final Transport FORBIDDEN_IO_URING = unavailable("io_uring");
+
   @Test
-  void autoChoosesEpollWhereTheKernelHasIt() {
-    assumeTrue(Transport.EPOLL.available(), "epoll is not available here");
-    assertThat(NetworkTransport.AUTO.resolve().name()).isEqualTo("epoll");
+  void autoChoosesIoUringWhereTheKernelAndTheSandboxAllowIt() {
+    assumeTrue(Transport.IO_URING.available(), "io_uring is not available here");
+    assertThat(NetworkTransport.AUTO.resolve()).isSameAs(Transport.IO_URING);
+    assertThat(NetworkTransport.AUTO.fallbackNote()).isEmpty();
+  }
+
+  @Test
+  void autoFallsBackToEpollThenNioAndSaysWhyIoUringWasNotTaken() {
+    assertThat(NetworkTransport.firstAvailable(FORBIDDEN_IO_URING, Transport.EPOLL))
+        .isSameAs(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO);
+    assertThat(NetworkTransport.firstAvailable(FORBIDDEN_IO_URING, unavailable("epoll")))
+        .isSameAs(Transport.NIO);
+    assertThat(NetworkTransport.firstAvailable(null, null)).isSameAs(Transport.NIO);
+    assertThat(NetworkTransport.fallbackNote(FORBIDDEN_IO_URING))
+        .contains("io_uring is not available here: io_uring_setup: Operation not permitted");
+    assertThat(NetworkTransport.fallbackNote(null))
+        .contains("io_uring is not available: this build does not include it");
+  }
+
+  @Test
+  void onlyAutoExplainsAFallback() {
+    assertThat(NetworkTransport.IO_URING.fallbackNote()).isEmpty();
+    assertThat(NetworkTransport.EPOLL.fallbackNote()).isEmpty();
+    assertThat(NetworkTransport.NIO.fallbackNote()).isEmpty();
   }
 
   @Test
@@ -23,46 +46,17 @@ class NetworkTransportTest {
   }
 
   @Test
-  void onlyTheExperimentalTransportComesWithACaveat() {
-    assertThat(NetworkTransport.IO_URING.caveat()).get().asString().contains("netty#17238");
-    assertThat(NetworkTransport.AUTO.caveat()).isEmpty();
-    assertThat(NetworkTransport.EPOLL.caveat()).isEmpty();
-    assertThat(NetworkTransport.NIO.caveat()).isEmpty();
-  }
-
-  @Test
   void anUnavailableExplicitChoiceStopsWithItsReasonInsteadOfFallingBack() {
-    Transport forbidden =
-        new Transport() {
-          @Override
-          public String name() {
-            return "io_uring";
-          }
-
-          @Override
-          public boolean available() {
-            return false;
-          }
-
-          @Override
-          public Throwable unavailabilityCause() {
-            return new IllegalStateException("io_uring_setup: Operation not permitted");
-          }
-
-          @Override
-          public io.vertx.core.spi.transport.Transport implementation() {
-            throw new UnsupportedOperationException();
-          }
-        };
-
-    assertThatThrownBy(() -> NetworkTransport.require("io_uring", forbidden))
+    assertThatThrownBy(() -> NetworkTransport.require("io_uring", FORBIDDEN_IO_URING))
         .isInstanceOf(CliException.class)
         .hasMessage(
             "--transport io_uring is not available here: io_uring_setup: Operation not permitted"
                 + " (use --transport auto to fall back)");
     assertThatThrownBy(() -> NetworkTransport.require("io_uring", null))
         .isInstanceOf(CliException.class)
-        .hasMessage("--transport io_uring is not available: this build does not include it");
+        .hasMessage(
+            "--transport io_uring is not available: this build does not include it"
+                + " (use --transport auto to fall back)");
   }
 
   @Test
@@ -73,5 +67,30 @@ class NetworkTransportTest {
     assertThat(Transport.IO_URING.name()).isEqualTo(NetworkTransport.IO_URING.label());
     assertThat(new ProxyCommand.TransportConverter().convert("EPOLL"))
         .isEqualTo(NetworkTransport.EPOLL);
+  }
+
+  /** A transport that cannot run here, as Vert.x reports one whose native library failed. */
+  private static Transport unavailable(String name) {
+    return new Transport() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public boolean available() {
+        return false;
+      }
+
+      @Override
+      public Throwable unavailabilityCause() {
+        return new IllegalStateException(name + "_setup: Operation not permitted");
+      }
+
+      @Override
+      public io.vertx.core.spi.transport.Transport implementation() {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 }

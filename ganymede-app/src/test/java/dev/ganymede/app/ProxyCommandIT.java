@@ -59,14 +59,13 @@ class ProxyCommandIT {
   }
 
   @Test
-  void runsOnEpollByDefaultSaysSoAndRelaysToItsDefaultTargetAndToAddedRoutes() throws Exception {
-    assumeTrue(Transport.EPOLL.available(), "epoll is not available here");
+  void runsOnIoUringByDefaultSaysSoAndRelaysToItsDefaultTargetAndToAddedRoutes() throws Exception {
+    assumeTrue(Transport.IO_URING.available(), "io_uring is not available here");
     int port = FreePorts.next();
     int apiPort = FreePorts.next();
     CliProcess proxy = start(port, apiPort, List.of());
     try {
-      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(epoll)");
-      assertThat(proxy.lines()).noneMatch(l -> l.contains("experimental"));
+      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(io_uring)");
       assertRelays(port, apiPort);
     } finally {
       assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
@@ -74,15 +73,13 @@ class ProxyCommandIT {
   }
 
   @Test
-  void runsOnIoUringWhenAskedWithItsCaveatAndRelaysTheSame() throws Exception {
-    assumeTrue(Transport.IO_URING.available(), "io_uring is not available here");
+  void runsOnEpollWhenAskedAndRelaysTheSame() throws Exception {
+    assumeTrue(Transport.EPOLL.available(), "epoll is not available here");
     int port = FreePorts.next();
     int apiPort = FreePorts.next();
-    CliProcess proxy = start(port, apiPort, List.of("--transport", "io_uring"));
+    CliProcess proxy = start(port, apiPort, List.of("--transport", "epoll"));
     try {
-      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(io_uring)");
-      assertThat(proxy.lines())
-          .anyMatch(l -> l.contains("io_uring transport is experimental") && l.contains("17238"));
+      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(epoll)");
       assertRelays(port, apiPort);
     } finally {
       assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
