@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +91,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     }
     if (options.xForwardedHeaders()) {
       ProxyHeaders.addForwarded(
-          headers, hostAddress(clientCtx.channel().remoteAddress()), client.ssl(), clientHost);
+          headers, client.remoteHost(), client.forwardedPort(clientHost), client.ssl(), clientHost);
     }
     if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -108,12 +106,6 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
                 || HttpMethod.OPTIONS.equals(method)
                 || HttpMethod.PUT.equals(method)
                 || HttpMethod.DELETE.equals(method));
-  }
-
-  private static String hostAddress(SocketAddress address) {
-    return address instanceof InetSocketAddress inet && inet.getAddress() != null
-        ? inet.getAddress().getHostAddress()
-        : null;
   }
 
   void start() {

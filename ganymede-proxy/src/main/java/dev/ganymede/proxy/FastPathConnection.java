@@ -14,8 +14,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Sits in a client connection's pipeline between Vert.x's HTTP/1.1 codec and Vert.x's connection
@@ -67,6 +69,9 @@ final class FastPathConnection extends ChannelDuplexHandler {
   private ArrayDeque<Object> held;
   private boolean draining;
   private boolean readingStopped;
+  private String remoteHost;
+  private String forwardedPortHost;
+  private String forwardedPort;
 
   FastPathConnection(
       FastPath fastPath,
@@ -86,6 +91,28 @@ final class FastPathConnection extends ChannelDuplexHandler {
 
   boolean ssl() {
     return ssl;
+  }
+
+  /** The client's address as text ({@code X-Forwarded-For}), or null if it has none. */
+  String remoteHost() {
+    if (remoteHost == null
+        && ctx.channel().remoteAddress() instanceof InetSocketAddress inet
+        && inet.getAddress() != null) {
+      remoteHost = inet.getAddress().getHostAddress();
+    }
+    return remoteHost;
+  }
+
+  /**
+   * {@link ProxyHeaders#forwardedPort} for this connection's requests, worked out again only when
+   * the {@code Host} header changes (a client's requests normally all carry the same one).
+   */
+  String forwardedPort(String clientHost) {
+    if (forwardedPort == null || !Objects.equals(clientHost, forwardedPortHost)) {
+      forwardedPortHost = clientHost;
+      forwardedPort = ProxyHeaders.forwardedPort(clientHost, ssl);
+    }
+    return forwardedPort;
   }
 
   ChannelHandlerContext context() {

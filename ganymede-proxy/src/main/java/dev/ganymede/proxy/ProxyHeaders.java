@@ -9,6 +9,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,23 @@ import java.util.Set;
  * {@code Connection: Upgrade} and {@code Upgrade: websocket} to the target.
  */
 final class ProxyHeaders {
+  /** The hop-by-hop headers with fixed names ({@code Proxy-*} ones aside), for the Netty path. */
+  private static final List<AsciiString> FIXED_HOP_BY_HOP =
+      List.of(
+          AsciiString.cached("connection"),
+          AsciiString.cached("keep-alive"),
+          AsciiString.cached("te"),
+          AsciiString.cached("trailer"),
+          AsciiString.cached("transfer-encoding"),
+          AsciiString.cached("upgrade"));
+
+  /** {@code close}, a connection option and a reserved header name (RFC 9110, 7.6.1). */
+  private static final AsciiString CLOSE = AsciiString.cached("close");
+
+  /** {@link #FIXED_HOP_BY_HOP} as text, to compare with {@code Connection} tokens in place. */
+  private static final List<String> HOP_BY_HOP_NAMES =
+      List.of("keep-alive", "upgrade", "te", "trailer", "transfer-encoding", "connection");
+
   private ProxyHeaders() {}
 
   static boolean isWebSocketUpgrade(HttpServerRequest request) {
@@ -93,50 +111,95 @@ final class ProxyHeaders {
    * Set)} (no upgrade, nothing hidden; {@code request} false), done in place on a decoded head:
    * removes hop-by-hop headers, headers named in {@code Connection}, {@code Content-Length} next to
    * a chunked {@code Transfer-Encoding}, and on requests {@code Expect}. ({@code Host} is the
-   * caller's business.) Allocates nothing unless something is removed.
+   * caller's business.) Allocates little: the hop-by-hop headers are removed by name, and only a
+   * {@code Connection} token other than {@code close}, {@code keep-alive} or another hop-by-hop
+   * name, or a {@code Proxy-*} header, costs a string (such heads are rare; this runs for every
+   * request and response on the Netty path).
    */
   static void stripHopByHop(io.netty.handler.codec.http.HttpHeaders headers, boolean request) {
-    boolean chunked =
-        headers.contains(HttpHeaders.TRANSFER_ENCODING)
-            && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING));
-    List<String> remove = null;
-    if (headers.contains(HttpHeaders.CONNECTION)) {
-      remove = new ArrayList<>(connectionTokens(headers.getAll(HttpHeaders.CONNECTION)));
+    if (headers.contains(HttpHeaders.TRANSFER_ENCODING)
+        && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING))) {
+      headers.remove(HttpHeaders.CONTENT_LENGTH);
     }
+    if (request) {
+      headers.remove(HttpHeaders.EXPECT);
+    }
+    if (headers.contains(HttpHeaders.CONNECTION)) {
+      Iterator<? extends CharSequence> values =
+          headers.valueCharSequenceIterator(HttpHeaders.CONNECTION);
+      while (values.hasNext()) {
+        removeNamedIn(headers, values.next());
+      }
+    }
+    for (AsciiString name : FIXED_HOP_BY_HOP) {
+      headers.remove(name);
+    }
+    List<String> proxyPrefixed = null;
     var entries = headers.iteratorCharSequence();
     while (entries.hasNext()) {
       CharSequence name = entries.next().getKey();
-      if (isHopByHop(name)
-          || (request && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.EXPECT))
-          || (chunked && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.CONTENT_LENGTH))) {
-        if (remove == null) {
-          remove = new ArrayList<>(4);
+      if (name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6)) {
+        if (proxyPrefixed == null) {
+          proxyPrefixed = new ArrayList<>(2);
         }
-        remove.add(name.toString());
+        proxyPrefixed.add(name.toString());
       }
     }
-    if (remove != null) {
-      for (int i = 0; i < remove.size(); i++) {
-        headers.remove(remove.get(i));
+    if (proxyPrefixed != null) {
+      for (int i = 0; i < proxyPrefixed.size(); i++) {
+        headers.remove(proxyPrefixed.get(i));
       }
     }
   }
 
-  private static boolean isHopByHop(CharSequence name) {
-    return switch (name.length()) {
-      case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
-      case 7 ->
-          AsciiString.contentEqualsIgnoreCase(name, "trailer")
-              || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
-      case 10 ->
-          AsciiString.contentEqualsIgnoreCase(name, "connection")
-              || AsciiString.contentEqualsIgnoreCase(name, "keep-alive")
-              || AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
-      case 17 ->
-          AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding")
-              || AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
-      default -> name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
-    };
+  /**
+   * Removes the headers that one {@code Connection} value names (comma-separated tokens). Neither
+   * {@code close} nor a hop-by-hop name (which goes anyway) costs a string.
+   */
+  private static void removeNamedIn(
+      io.netty.handler.codec.http.HttpHeaders headers, CharSequence connection) {
+    int length = connection.length();
+    int start = 0;
+    while (start < length) {
+      int comma = start;
+      while (comma < length && connection.charAt(comma) != ',') {
+        comma++;
+      }
+      int from = start;
+      int to = comma;
+      while (from < to && Character.isWhitespace(connection.charAt(from))) {
+        from++;
+      }
+      while (to > from && Character.isWhitespace(connection.charAt(to - 1))) {
+        to--;
+      }
+      if (to - from == CLOSE.length()
+          && AsciiString.regionMatches(connection, true, from, CLOSE, 0, CLOSE.length())) {
+        headers.remove(CLOSE); // a reserved name (RFC 9110, 7.6.1): goes like any listed one
+      } else if (to > from && !goesAnyway(connection, from, to)) {
+        headers.remove(connection.subSequence(from, to).toString());
+      }
+      start = comma + 1;
+    }
+  }
+
+  /**
+   * Whether the token {@code value[from, to)} of a {@code Connection} value is a hop-by-hop name,
+   * which {@link #stripHopByHop} removes anyway.
+   */
+  private static boolean goesAnyway(CharSequence value, int from, int to) {
+    int length = to - from;
+    if (length > 6 && AsciiString.regionMatches(value, true, from, "proxy-", 0, 6)) {
+      return true;
+    }
+    for (int i = 0; i < HOP_BY_HOP_NAMES.size(); i++) {
+      String known = HOP_BY_HOP_NAMES.get(i);
+      if (known.length() == length
+          && AsciiString.regionMatches(value, true, from, known, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@link #hasBody(MultiMap)} for Netty headers. */
@@ -228,25 +291,32 @@ final class ProxyHeaders {
 
   /**
    * {@link #addForwarded(MultiMap, HttpServerRequest)} for the Netty path: {@code remoteHost} is
-   * the client's address, {@code clientHost} its {@code Host} header.
+   * the client's address, {@code forwardedPort} the value {@link #forwardedPort} gave for {@code
+   * clientHost}, the client's {@code Host} header.
    */
   static void addForwarded(
       io.netty.handler.codec.http.HttpHeaders proxyToServerHeaders,
       String remoteHost,
+      String forwardedPort,
       boolean ssl,
       String clientHost) {
     if (remoteHost != null) {
       append(proxyToServerHeaders, "X-Forwarded-For", remoteHost);
     }
-    int port = portOf(clientHost);
-    append(
-        proxyToServerHeaders,
-        "X-Forwarded-Port",
-        Integer.toString(port > 0 ? port : ssl ? 443 : 80));
+    append(proxyToServerHeaders, "X-Forwarded-Port", forwardedPort);
     append(proxyToServerHeaders, "X-Forwarded-Proto", ssl ? "https" : "http");
     if (clientHost != null && !proxyToServerHeaders.contains("X-Forwarded-Host")) {
       proxyToServerHeaders.set("X-Forwarded-Host", clientHost);
     }
+  }
+
+  /**
+   * The {@code X-Forwarded-Port} of a request with this {@code Host} header: the port it names,
+   * else the scheme's (443 with TLS, else 80).
+   */
+  static String forwardedPort(String clientHost, boolean ssl) {
+    int port = portOf(clientHost);
+    return port > 0 ? Integer.toString(port) : ssl ? "443" : "80";
   }
 
   /** The port of a {@code Host} header value, or -1 if it names none. */
@@ -258,12 +328,26 @@ final class ProxyHeaders {
     if (colon < 0 || colon < host.lastIndexOf(']')) {
       return -1;
     }
-    try {
-      int port = Integer.parseInt(host.substring(colon + 1).trim());
-      return port > 0 && port <= 65535 ? port : -1;
-    } catch (NumberFormatException e) {
+    int from = colon + 1;
+    int to = host.length();
+    while (from < to && Character.isWhitespace(host.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(host.charAt(to - 1))) {
+      to--;
+    }
+    if (to - from < 1 || to - from > 5) {
       return -1;
     }
+    int port = 0;
+    for (int i = from; i < to; i++) {
+      char c = host.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      port = port * 10 + (c - '0');
+    }
+    return port > 0 && port <= 65535 ? port : -1;
   }
 
   private static void append(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,56 @@ class ProxyHeadersTest {
     MultiMap expected = HttpHeaders.headers();
     ProxyHeaders.toClient(headers(response), expected, false, Set.of());
     assertThat(inPlace.names()).containsExactlyInAnyOrderElementsOf(expected.names());
+  }
+
+  @Test
+  void strippingInPlaceWorksOnVertxHeadersWhichThePublicPortDecodesRequestsInto() {
+    String[] request = {
+      "Host", "hub.example.org",
+      "Connection", "keep-alive, X-Private",
+      "X-Private", "drop",
+      "Keep-Alive", "timeout=5",
+      "Proxy-Authorization", "secret",
+      "Accept", "*/*"
+    };
+    io.netty.handler.codec.http.HttpHeaders inPlace = HeadersMultiMap.httpHeaders();
+    for (int i = 0; i < request.length; i += 2) {
+      inPlace.add(request[i], request[i + 1]);
+    }
+
+    ProxyHeaders.stripHopByHop(inPlace, true);
+
+    assertThat(inPlace.names()).containsExactlyInAnyOrder("Host", "Accept");
+  }
+
+  @Test
+  void strippingInPlaceHonoursEveryConnectionHeaderAndEveryTokenInIt() {
+    io.netty.handler.codec.http.HttpHeaders inPlace =
+        nettyHeaders(
+            "Connection", "close ,x-one,,  X-TWO",
+            "Connection", "Proxy-Thing, keep-alive",
+            "X-One", "1",
+            "x-two", "2",
+            "Close", "a reserved name, listed",
+            "Proxy-Thing", "4",
+            "X-Three", "3");
+
+    ProxyHeaders.stripHopByHop(inPlace, false);
+
+    assertThat(inPlace.names()).containsExactly("X-Three");
+  }
+
+  @Test
+  void forwardsThePortTheHostHeaderNamesElseTheSchemes() {
+    assertThat(ProxyHeaders.forwardedPort("hub.example.org:8443", false)).isEqualTo("8443");
+    assertThat(ProxyHeaders.forwardedPort("[::1]:8000", true)).isEqualTo("8000");
+    assertThat(ProxyHeaders.forwardedPort("[::1]", true)).isEqualTo("443");
+    assertThat(ProxyHeaders.forwardedPort("hub.example.org", false)).isEqualTo("80");
+    assertThat(ProxyHeaders.forwardedPort(null, false)).isEqualTo("80");
+    assertThat(ProxyHeaders.forwardedPort("hub.example.org: 81 ", false)).isEqualTo("81");
+    for (String bad : List.of("h:", "h:0", "h:65536", "h:-1", "h:8o", "h:123456")) {
+      assertThat(ProxyHeaders.forwardedPort(bad, true)).as(bad).isEqualTo("443");
+    }
   }
 
   private static io.netty.handler.codec.http.HttpHeaders nettyHeaders(String... namesAndValues) {
