@@ -110,13 +110,15 @@ hub.jupyter.org/network-access-singleuser: "true"
 {{- printf "http://%s-hub.%s.svc.cluster.local:8081" (include "ganymede.fullname" .) .Release.Namespace -}}
 {{- end -}}
 
+{{/* Pod security of every pod; the seccomp profile is RuntimeDefault unless the argument (the
+     root context, or a dict) carries a "seccompProfile" (the proxy's, proxy.seccompProfile). */}}
 {{- define "ganymede.podSecurityContext" -}}
 runAsNonRoot: true
 runAsUser: 10001
 runAsGroup: 10001
 fsGroup: 10001
 seccompProfile:
-  type: RuntimeDefault
+  {{- toYaml (.seccompProfile | default (dict "type" "RuntimeDefault")) | nindent 2 }}
 {{- end -}}
 
 {{- define "ganymede.containerSecurityContext" -}}

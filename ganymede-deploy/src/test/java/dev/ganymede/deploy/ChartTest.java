@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -333,6 +334,40 @@ class ChartTest {
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
       }
     }
+  }
+
+  @Test
+  void theProxyAloneMayGetASeccompProfileThatAllowsIoUring() {
+    List<HasMetadata> localhost =
+        Chart.render(
+            List.of(),
+            Map.of(
+                "proxy.seccompProfile.type",
+                "Localhost",
+                "proxy.seccompProfile.localhostProfile",
+                "profiles/ganymede-proxy.json"));
+
+    var proxy = seccompOf(localhost, "hub-ganymede-proxy");
+    assertThat(proxy.getType()).isEqualTo("Localhost");
+    assertThat(proxy.getLocalhostProfile()).isEqualTo("profiles/ganymede-proxy.json");
+    assertThat(seccompOf(localhost, "hub-ganymede-hub").getType()).isEqualTo("RuntimeDefault");
+    assertThat(seccompOf(Chart.render(List.of(), Map.of()), "hub-ganymede-proxy").getType())
+        .isEqualTo("RuntimeDefault");
+    assertThatThrownBy(
+            () -> Chart.renderText(List.of(), Map.of("proxy.seccompProfile.type", "Localhost")))
+        .hasMessageContaining("localhostProfile");
+    assertThatThrownBy(
+            () -> Chart.renderText(List.of(), Map.of("proxy.seccompProfile.type", "Permissive")))
+        .hasMessageContaining("seccompProfile");
+  }
+
+  private static SeccompProfile seccompOf(List<HasMetadata> objects, String deployment) {
+    return Chart.find(objects, Deployment.class, deployment)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getSecurityContext()
+        .getSeccompProfile();
   }
 
   @Test
