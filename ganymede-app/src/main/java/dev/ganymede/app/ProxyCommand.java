@@ -1,9 +1,11 @@
 package dev.ganymede.app;
 
+import dev.ganymede.proxy.TargetTls;
 import dev.ganymede.proxy.standalone.StandaloneProxy;
 import dev.ganymede.proxy.standalone.StandaloneProxyOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.transport.Transport;
 import java.net.URI;
 import java.nio.file.Path;
@@ -60,6 +62,54 @@ final class ProxyCommand implements Runnable {
 
   @Option(names = "--ssl-key", description = "PEM private key for the public port.")
   Optional<Path> sslKey = Optional.empty();
+
+  @Option(
+      names = "--api-ssl-cert",
+      description = "PEM certificate chain for the route API (TLS on the API port).")
+  Optional<Path> apiSslCert = Optional.empty();
+
+  @Option(names = "--api-ssl-key", description = "PEM private key for the route API.")
+  Optional<Path> apiSslKey = Optional.empty();
+
+  @Option(
+      names = "--api-ssl-ca",
+      description = "PEM CAs whose client certificates the route API accepts.")
+  Optional<Path> apiSslCa = Optional.empty();
+
+  @Option(
+      names = "--api-ssl-request-cert",
+      description = "The route API asks callers for a client certificate (needs --api-ssl-ca).")
+  boolean apiSslRequestCert;
+
+  @Option(
+      names = "--api-ssl-reject-unauthorized",
+      description = "With --api-ssl-request-cert: refuse callers without a valid certificate.")
+  boolean apiSslRejectUnauthorized;
+
+  @Option(
+      names = "--client-ssl-cert",
+      description = "PEM certificate chain the proxy presents to https targets that ask for one.")
+  Optional<Path> clientSslCert = Optional.empty();
+
+  @Option(names = "--client-ssl-key", description = "PEM private key of --client-ssl-cert.")
+  Optional<Path> clientSslKey = Optional.empty();
+
+  @Option(
+      names = "--client-ssl-ca",
+      description = "PEM CAs to trust for https targets instead of the system's.")
+  Optional<Path> clientSslCa = Optional.empty();
+
+  @Option(
+      names = "--client-ssl-request-cert",
+      description = "Accepted for compatibility with configurable-http-proxy; no effect.")
+  boolean clientSslRequestCert;
+
+  @Option(
+      names = "--client-ssl-reject-unauthorized",
+      description =
+          "Accepted for compatibility with configurable-http-proxy: targets' certificates are"
+              + " always verified.")
+  boolean clientSslRejectUnauthorized;
 
   @Option(
       names = "--hub-auth-url",
@@ -119,8 +169,14 @@ final class ProxyCommand implements Runnable {
       throw new CliException("--ssl-cert and --ssl-key go together");
     }
     if (sslCert.isPresent()) {
-      options = options.withTls(new StandaloneProxyOptions.Tls(sslCert.get(), sslKey.get()));
+      options =
+          options.withTls(
+              new StandaloneProxyOptions.Tls(
+                  PemFiles.certificates(sslCert.get(), "--ssl-cert"),
+                  PemFiles.privateKey(sslKey.get(), "--ssl-key")));
     }
+    options = withApiTls(options);
+    options = options.withProxy(options.proxy().withTargetTls(targetTls()));
     Optional<URI> authUrl =
         hubAuthUrl.or(
             () ->
@@ -179,6 +235,51 @@ final class ProxyCommand implements Runnable {
   }
 
   /** Reads {@code --transport} values as users type them ({@code io_uring}, {@code EPOLL}, ...). */
+  private StandaloneProxyOptions withApiTls(StandaloneProxyOptions options) {
+    if (apiSslCert.isPresent() != apiSslKey.isPresent()) {
+      throw new CliException("--api-ssl-cert and --api-ssl-key go together");
+    }
+    if (apiSslCert.isEmpty()) {
+      if (apiSslCa.isPresent() || apiSslRequestCert || apiSslRejectUnauthorized) {
+        throw new CliException(
+            "--api-ssl-ca, --api-ssl-request-cert and --api-ssl-reject-unauthorized need"
+                + " --api-ssl-cert and --api-ssl-key");
+      }
+      return options;
+    }
+    if (apiSslRequestCert && apiSslCa.isEmpty()) {
+      throw new CliException("--api-ssl-request-cert needs --api-ssl-ca (the CAs to trust)");
+    }
+    ClientAuth clientAuth =
+        !apiSslRequestCert
+            ? ClientAuth.NONE
+            : apiSslRejectUnauthorized ? ClientAuth.REQUIRED : ClientAuth.REQUEST;
+    return options.withApiTls(
+        new StandaloneProxyOptions.ApiTls(
+            new StandaloneProxyOptions.Tls(
+                PemFiles.certificates(apiSslCert.get(), "--api-ssl-cert"),
+                PemFiles.privateKey(apiSslKey.get(), "--api-ssl-key")),
+            apiSslCa.map(ca -> PemFiles.certificates(ca, "--api-ssl-ca")),
+            clientAuth));
+  }
+
+  private TargetTls targetTls() {
+    if (clientSslCert.isPresent() != clientSslKey.isPresent()) {
+      throw new CliException("--client-ssl-cert and --client-ssl-key go together");
+    }
+    TargetTls tls = TargetTls.SYSTEM_TRUST;
+    if (clientSslCa.isPresent()) {
+      tls = tls.trusting(PemFiles.certificates(clientSslCa.get(), "--client-ssl-ca"));
+    }
+    if (clientSslCert.isPresent()) {
+      tls =
+          tls.presenting(
+              PemFiles.certificates(clientSslCert.get(), "--client-ssl-cert"),
+              PemFiles.privateKey(clientSslKey.get(), "--client-ssl-key"));
+    }
+    return tls;
+  }
+
   static final class TransportConverter implements ITypeConverter<NetworkTransport> {
     @Override
     public NetworkTransport convert(String value) {

@@ -2,6 +2,7 @@ package dev.ganymede.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,61 @@ class MainTest {
         .contains("--transport")
         .contains("expected one of auto, io_uring, epoll, nio but was 'kqueue'")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void badProxyTlsFlagsAreOneLineErrorsNamingTheFlag() throws Exception {
+    Path certificate = Path.of(SelfSignedCertificate.create("localhost").certificatePath());
+    Path missing = dir.resolve("missing.key");
+
+    assertOneLineError(
+        run("proxy", "--api-ssl-cert", certificate.toString()),
+        "--api-ssl-cert and --api-ssl-key go together");
+    assertOneLineError(
+        run("proxy", "--api-ssl-request-cert"),
+        "--api-ssl-ca, --api-ssl-request-cert and --api-ssl-reject-unauthorized need"
+            + " --api-ssl-cert and --api-ssl-key");
+    assertOneLineError(
+        run(
+            "proxy",
+            "--api-ssl-cert",
+            certificate.toString(),
+            "--api-ssl-key",
+            certificate.toString(),
+            "--api-ssl-request-cert"),
+        "--api-ssl-request-cert needs --api-ssl-ca");
+    assertOneLineError(
+        run("proxy", "--client-ssl-key", certificate.toString()),
+        "--client-ssl-cert and --client-ssl-key go together");
+    assertOneLineError(
+        run(
+            "proxy",
+            "--client-ssl-cert",
+            certificate.toString(),
+            "--client-ssl-key",
+            missing.toString()),
+        "--client-ssl-key: cannot read " + missing);
+    assertOneLineError(
+        run("proxy", "--ssl-cert", missing.toString(), "--ssl-key", certificate.toString()),
+        "--ssl-cert: cannot read " + missing);
+    assertOneLineError(
+        run("proxy", "--ssl-cert", certificate.toString(), "--ssl-key", certificate.toString()),
+        "--ssl-key: " + certificate + " holds no PEM private key");
+    Path certipyV1 = Path.of(getClass().getResource("/certipy-0.1.3-proxy-api.crt").toURI());
+    assertOneLineError(
+        run("proxy", "--api-ssl-cert", certipyV1.toString(), "--api-ssl-key", missing.toString()),
+        "--api-ssl-cert: " + certipyV1 + " holds a certificate Java cannot read");
+    assertThat(run("proxy", "--client-ssl-ca", certipyV1.toString(), "--client-ssl-key", "x").err())
+        .contains("--client-ssl-cert and --client-ssl-key go together");
+    assertThat(run("proxy", "--client-ssl-ca", certipyV1.toString()).err())
+        .contains("version 1")
+        .contains("certipy before 0.2");
+  }
+
+  private static void assertOneLineError(Result result, String message) {
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).startsWith("ganymede: ").contains(message).doesNotContain("\tat ");
+    assertThat(result.err().strip().lines()).hasSize(1);
   }
 
   @Test

@@ -1,11 +1,18 @@
 package dev.ganymede.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ganymede.testkit.ApiCalls;
 import dev.ganymede.testkit.FreePorts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -84,6 +91,70 @@ class ProxyCommandIT {
     } finally {
       assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
     }
+  }
+
+  @Test
+  void takesTheTlsFlagsJupyterHubPassesWithInternalSslAndServesItsApiOnlyToTheHubsCertificate()
+      throws Exception {
+    SelfSignedCertificate api = SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate hub = SelfSignedCertificate.create("hub");
+    SelfSignedCertificate client = SelfSignedCertificate.create("proxy-client");
+    SelfSignedCertificate servers = SelfSignedCertificate.create("localhost");
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    CliProcess proxy =
+        start(
+            port,
+            apiPort,
+            List.of(
+                "--api-ssl-key",
+                api.privateKeyPath(),
+                "--api-ssl-cert",
+                api.certificatePath(),
+                "--api-ssl-ca",
+                hub.certificatePath(),
+                "--api-ssl-request-cert",
+                "--api-ssl-reject-unauthorized",
+                "--client-ssl-key",
+                client.privateKeyPath(),
+                "--client-ssl-cert",
+                client.certificatePath(),
+                "--client-ssl-ca",
+                servers.certificatePath(),
+                "--client-ssl-request-cert",
+                "--client-ssl-reject-unauthorized"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      proxy.awaitLine("Ganymede proxy on");
+      HttpClientOptions toApi =
+          new HttpClientOptions()
+              .setSsl(true)
+              .setTrustOptions(api.trustOptions())
+              .setVerifyHost(
+                  false); // the API listens on 127.0.0.1, its certificate names localhost
+
+      HttpClientOptions asHub =
+          new HttpClientOptions(toApi).setKeyCertOptions(hub.keyCertOptions());
+
+      assertThat(routesStatus(vertx, asHub, apiPort).await()).isEqualTo(200);
+      // without a certificate the TLS handshake fails: no answer at all
+      assertThatThrownBy(() -> routesStatus(vertx, toApi, apiPort).await());
+    } finally {
+      vertx.close().await();
+      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
+  }
+
+  private static Future<Integer> routesStatus(Vertx vertx, HttpClientOptions options, int apiPort) {
+    return vertx
+        .createHttpClient(options)
+        .request(HttpMethod.GET, apiPort, "127.0.0.1", "/api/routes")
+        .compose(
+            request ->
+                request
+                    .putHeader("Authorization", "token " + TOKEN)
+                    .send()
+                    .map(HttpClientResponse::statusCode));
   }
 
   private void assertRelays(int port, int apiPort) throws Exception {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param preserveHost whether the target sees the client's {@code Host} header (true, like
  *     configurable-http-proxy's default) or the target's own {@code host:port} (false, like {@code
  *     --change-origin}). Default true.
+ * @param targetTls trust and client certificate for {@code https} targets. Default the JVM's trust
+ *     store and no client certificate ({@link TargetTls#SYSTEM_TRUST}).
  */
 public record ProxyOptions(
     Duration connectTimeout,
@@ -35,7 +37,8 @@ public record ProxyOptions(
     int maxWaitQueuePerTarget,
     Duration keepAliveTimeout,
     boolean xForwardedHeaders,
-    boolean preserveHost) {
+    boolean preserveHost,
+    TargetTls targetTls) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(5);
@@ -57,6 +60,7 @@ public record ProxyOptions(
       throw new IllegalArgumentException(
           "maxConnectionsPerTarget must be at least 1, was " + maxConnectionsPerTarget);
     }
+    Objects.requireNonNull(targetTls, "targetTls");
     if (maxWaitQueuePerTarget < 0) {
       throw new IllegalArgumentException(
           "maxWaitQueuePerTarget must be 0 or more, was " + maxWaitQueuePerTarget);
@@ -72,7 +76,8 @@ public record ProxyOptions(
         DEFAULT_MAX_WAIT_QUEUE_PER_TARGET,
         DEFAULT_KEEP_ALIVE_TIMEOUT,
         true,
-        true);
+        true,
+        TargetTls.SYSTEM_TRUST);
   }
 
   public ProxyOptions withConnectTimeout(Duration value) {
@@ -83,7 +88,8 @@ public record ProxyOptions(
         maxWaitQueuePerTarget,
         keepAliveTimeout,
         xForwardedHeaders,
-        preserveHost);
+        preserveHost,
+        targetTls);
   }
 
   public ProxyOptions withResponseTimeout(Duration value) {
@@ -94,7 +100,8 @@ public record ProxyOptions(
         maxWaitQueuePerTarget,
         keepAliveTimeout,
         xForwardedHeaders,
-        preserveHost);
+        preserveHost,
+        targetTls);
   }
 
   public ProxyOptions withMaxConnectionsPerTarget(int value) {
@@ -105,7 +112,8 @@ public record ProxyOptions(
         maxWaitQueuePerTarget,
         keepAliveTimeout,
         xForwardedHeaders,
-        preserveHost);
+        preserveHost,
+        targetTls);
   }
 
   public ProxyOptions withMaxWaitQueuePerTarget(int value) {
@@ -116,7 +124,8 @@ public record ProxyOptions(
         value,
         keepAliveTimeout,
         xForwardedHeaders,
-        preserveHost);
+        preserveHost,
+        targetTls);
   }
 
   public ProxyOptions withKeepAliveTimeout(Duration value) {
@@ -127,7 +136,8 @@ public record ProxyOptions(
         maxWaitQueuePerTarget,
         value,
         xForwardedHeaders,
-        preserveHost);
+        preserveHost,
+        targetTls);
   }
 
   public ProxyOptions withXForwardedHeaders(boolean value) {
@@ -138,7 +148,8 @@ public record ProxyOptions(
         maxWaitQueuePerTarget,
         keepAliveTimeout,
         value,
-        preserveHost);
+        preserveHost,
+        targetTls);
   }
 
   public ProxyOptions withPreserveHost(boolean value) {
@@ -149,6 +160,19 @@ public record ProxyOptions(
         maxWaitQueuePerTarget,
         keepAliveTimeout,
         xForwardedHeaders,
+        value,
+        targetTls);
+  }
+
+  public ProxyOptions withTargetTls(TargetTls value) {
+    return new ProxyOptions(
+        connectTimeout,
+        responseTimeout,
+        maxConnectionsPerTarget,
+        maxWaitQueuePerTarget,
+        keepAliveTimeout,
+        xForwardedHeaders,
+        preserveHost,
         value);
   }
 

@@ -24,9 +24,14 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -45,17 +50,16 @@ import java.util.concurrent.TimeoutException;
 final class Upstream {
   private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
 
-  private static final ClientSSLOptions TLS_TO_TARGETS =
-      new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
-
   private final HttpClientAgent client;
   private final NetClient tunnelClient;
   private final Bootstrap rawUpgrades;
   private final ChannelGroup tunnelChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ProxyOptions options;
+  private final ClientSSLOptions tlsToTargets;
 
   Upstream(Vertx vertx, ProxyOptions options) {
     this.options = options;
+    this.tlsToTargets = tlsOptions(options.targetTls());
     HttpClientOptions clientOptions =
         new HttpClientOptions()
             .setName("ganymede-proxy")
@@ -65,7 +69,10 @@ final class Upstream {
             .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
             .setTcpNoDelay(true)
             .setDecompressionSupported(false)
-            .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES);
+            .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
+            .setVerifyHost(true);
+    trustOptions(options.targetTls()).ifPresent(clientOptions::setTrustOptions);
+    keyCertOptions(options.targetTls()).ifPresent(clientOptions::setKeyCertOptions);
     PoolOptions poolOptions =
         new PoolOptions()
             .setHttp1MaxSize(options.maxConnectionsPerTarget())
@@ -84,6 +91,27 @@ final class Upstream {
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 Math.toIntExact(options.connectTimeout().toMillis()))
             .handler(Placeholder.INSTANCE);
+  }
+
+  /** TLS to {@code https} targets: host name verification, and the trust and key given. */
+  private static ClientSSLOptions tlsOptions(TargetTls tls) {
+    ClientSSLOptions ssl = new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
+    trustOptions(tls).ifPresent(ssl::setTrustOptions);
+    keyCertOptions(tls).ifPresent(ssl::setKeyCertOptions);
+    return ssl;
+  }
+
+  private static Optional<TrustOptions> trustOptions(TargetTls tls) {
+    return tls.trustedCertificates().map(ca -> new PemTrustOptions().addCertPath(ca.toString()));
+  }
+
+  private static Optional<KeyCertOptions> keyCertOptions(TargetTls tls) {
+    return tls.clientCertificate()
+        .map(
+            certificate ->
+                new PemKeyCertOptions()
+                    .setCertPath(certificate.toString())
+                    .setKeyPath(tls.clientKey().orElseThrow().toString()));
   }
 
   /**
@@ -113,7 +141,7 @@ final class Upstream {
             .setHost(address.host())
             .setPort(address.port())
             .setSsl(true)
-            .setSslOptions(TLS_TO_TARGETS)
+            .setSslOptions(tlsToTargets)
             .setTimeout(Math.toIntExact(options.connectTimeout().toMillis()));
     return tunnelClient
         .connect(connectOptions)

@@ -10,6 +10,7 @@ import dev.ganymede.testkit.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -21,6 +22,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -332,6 +334,60 @@ class ProxyWebSocketIT {
       assertThat(failure).isInstanceOf(UpgradeRejectedException.class);
       assertThat(((UpgradeRejectedException) failure).getStatus()).isEqualTo(503);
       assertThat(reached).isFalse();
+    }
+  }
+
+  @Test
+  void relaysHttpAndWebSocketsToAnHttpsTargetOfAPrivateCaThatWantsTheProxysCertificate() {
+    SelfSignedCertificate targetCertificate = SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate proxyCertificate = SelfSignedCertificate.create("ganymede-proxy");
+    TargetTls internal =
+        TargetTls.SYSTEM_TRUST
+            .trusting(Path.of(targetCertificate.certificatePath()))
+            .presenting(
+                Path.of(proxyCertificate.certificatePath()),
+                Path.of(proxyCertificate.privateKeyPath()));
+    HttpServerOptions mutualTls =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(targetCertificate.keyCertOptions())
+            .setClientAuth(ClientAuth.REQUIRED)
+            .setTrustOptions(proxyCertificate.trustOptions());
+    try (ProxyFixture trusting =
+            ProxyFixture.start(b -> b.options(ProxyOptions.defaults().withTargetTls(internal)));
+        ProxyFixture withoutCertificate =
+            ProxyFixture.start(
+                b ->
+                    b.options(
+                        ProxyOptions.defaults()
+                            .withTargetTls(
+                                TargetTls.SYSTEM_TRUST.trusting(
+                                    Path.of(targetCertificate.certificatePath())))))) {
+      URI backend =
+          trusting.backend(
+              mutualTls,
+              request -> request.response().end("over mutual tls " + request.path()),
+              ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text)));
+      URI target = URI.create("https://localhost:" + backend.getPort());
+      trusting.routes.put(Route.of("/user/alice", target));
+      withoutCertificate.routes.put(Route.of("/user/alice", target));
+      List<String> texts = new CopyOnWriteArrayList<>();
+
+      ProxyFixture.Response page = trusting.get("/user/alice/tree");
+      WebSocket ws = resultOf(trusting.webSocket(to("/user/alice/api/kernels/k1/channels")));
+      ws.textMessageHandler(texts::add);
+      ws.writeTextMessage("hello");
+
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.text()).isEqualTo("over mutual tls /user/alice/tree");
+      await().atMost(DEADLINE).until(() -> texts.size() == 1);
+      assertThat(texts).containsExactly("echo hello");
+      // the target refuses a proxy that shows no certificate: the same requests fail (with TLS
+      // 1.3 the refusal comes after the proxy's side of the handshake is done, so a pooled
+      // request may see it as a broken answer, 502, rather than as no connection, 503)
+      assertThat(withoutCertificate.get("/user/alice/tree").status()).isIn(502, 503);
+      Throwable refused = failureOf(withoutCertificate.webSocket(to("/user/alice/ws")));
+      assertThat(((UpgradeRejectedException) refused).getStatus()).isIn(502, 503);
     }
   }
 

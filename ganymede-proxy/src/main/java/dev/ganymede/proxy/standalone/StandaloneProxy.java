@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +121,7 @@ public final class StandaloneProxy implements AutoCloseable {
         };
     HttpServer apiServer =
         vertx
-            .createHttpServer(
-                new HttpServerOptions().setHost(options.apiIp()).setPort(options.apiPort()))
+            .createHttpServer(apiOptions(options))
             .requestHandler(new RouteApi(routes, options.authToken()));
     if (options.authToken().isEmpty()) {
       log.warn("No route API token set (CONFIGPROXY_AUTH_TOKEN): the route API is unauthenticated");
@@ -144,6 +144,30 @@ public final class StandaloneProxy implements AutoCloseable {
       Future.join(PublicListener.closeAll(listening), apiServer.close(), hubClient.close()).await();
       throw e;
     }
+  }
+
+  private static HttpServerOptions apiOptions(StandaloneProxyOptions options) {
+    HttpServerOptions apiOptions =
+        new HttpServerOptions().setHost(options.apiIp()).setPort(options.apiPort());
+    options
+        .apiTls()
+        .ifPresent(
+            apiTls -> {
+              apiOptions
+                  .setSsl(true)
+                  .setKeyCertOptions(
+                      new PemKeyCertOptions()
+                          .setCertPath(apiTls.tls().certificate().toString())
+                          .setKeyPath(apiTls.tls().key().toString()))
+                  .setClientAuth(apiTls.clientAuth());
+              apiTls
+                  .clientCertificates()
+                  .ifPresent(
+                      ca ->
+                          apiOptions.setTrustOptions(
+                              new PemTrustOptions().addCertPath(ca.toString())));
+            });
+    return apiOptions;
   }
 
   private static HttpServerOptions publicOptions(StandaloneProxyOptions options) {

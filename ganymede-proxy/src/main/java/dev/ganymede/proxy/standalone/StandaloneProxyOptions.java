@@ -1,6 +1,7 @@
 package dev.ganymede.proxy.standalone;
 
 import dev.ganymede.proxy.ProxyOptions;
+import io.vertx.core.http.ClientAuth;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param errorTarget base URL of error pages: a failure with status {@code S} is answered with
  *     {@code GET <errorTarget>/S?url=<original url>} (JupyterHub: {@code <hub>/hub/error})
  * @param tls certificate chain and private key (PEM) for the public port
+ * @param apiTls TLS for the route API, optionally asking callers for a client certificate (CHP:
+ *     {@code --api-ssl-*}, which JupyterHub passes with {@code internal_ssl})
  * @param hubAuthUrl the hub's route authorisation endpoint, used for routes whose data has {@code
  *     "auth": "hub-session"} (see {@link HubSessionAuth})
  * @param authCacheTtl how long an answer of the hub is reused without asking again; default 60 s
@@ -38,6 +41,7 @@ public record StandaloneProxyOptions(
     Optional<URI> defaultTarget,
     Optional<URI> errorTarget,
     Optional<Tls> tls,
+    Optional<ApiTls> apiTls,
     Optional<URI> hubAuthUrl,
     Duration authCacheTtl,
     Duration authStaleTtl,
@@ -58,6 +62,7 @@ public record StandaloneProxyOptions(
     Objects.requireNonNull(errorTarget, "errorTarget")
         .ifPresent(t -> requireHttp(t, "errorTarget"));
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(apiTls, "apiTls");
     Objects.requireNonNull(hubAuthUrl, "hubAuthUrl").ifPresent(t -> requireHttp(t, "hubAuthUrl"));
     Objects.requireNonNull(authCacheTtl, "authCacheTtl");
     Objects.requireNonNull(authStaleTtl, "authStaleTtl");
@@ -71,6 +76,7 @@ public record StandaloneProxyOptions(
         8000,
         "127.0.0.1",
         8001,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -119,6 +125,12 @@ public record StandaloneProxyOptions(
     return copy.build();
   }
 
+  public StandaloneProxyOptions withApiTls(ApiTls value) {
+    Copy copy = new Copy(this);
+    copy.apiTls = Optional.of(value);
+    return copy.build();
+  }
+
   public StandaloneProxyOptions withHubAuthUrl(URI url) {
     Copy copy = new Copy(this);
     copy.hubAuthUrl = Optional.of(url);
@@ -148,6 +160,7 @@ public record StandaloneProxyOptions(
     private Optional<URI> defaultTarget;
     private Optional<URI> errorTarget;
     private Optional<Tls> tls;
+    private Optional<ApiTls> apiTls;
     private Optional<URI> hubAuthUrl;
     private Duration authCacheTtl;
     private Duration authStaleTtl;
@@ -162,6 +175,7 @@ public record StandaloneProxyOptions(
       defaultTarget = from.defaultTarget;
       errorTarget = from.errorTarget;
       tls = from.tls;
+      apiTls = from.apiTls;
       hubAuthUrl = from.hubAuthUrl;
       authCacheTtl = from.authCacheTtl;
       authStaleTtl = from.authStaleTtl;
@@ -178,6 +192,7 @@ public record StandaloneProxyOptions(
           defaultTarget,
           errorTarget,
           tls,
+          apiTls,
           hubAuthUrl,
           authCacheTtl,
           authStaleTtl,
@@ -190,6 +205,28 @@ public record StandaloneProxyOptions(
     public Tls {
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * TLS for the route API: its certificate chain and key, and whether callers must present a
+   * certificate that {@code clientCertificates} (PEM, the CAs to trust) vouches for.
+   *
+   * @param tls the API's certificate chain and private key
+   * @param clientCertificates CAs whose client certificates are accepted; needed by {@code
+   *     clientAuth} other than {@code NONE}
+   * @param clientAuth {@code NONE} (no client certificate asked), {@code REQUEST} (asked, the
+   *     connection proceeds without one) or {@code REQUIRED} (no valid certificate, no connection)
+   */
+  public record ApiTls(Tls tls, Optional<Path> clientCertificates, ClientAuth clientAuth) {
+    public ApiTls {
+      Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(clientCertificates, "clientCertificates");
+      Objects.requireNonNull(clientAuth, "clientAuth");
+      if (clientAuth != ClientAuth.NONE && clientCertificates.isEmpty()) {
+        throw new IllegalArgumentException(
+            "apiTls: asking for client certificates (" + clientAuth + ") needs the CAs to trust");
+      }
     }
   }
 

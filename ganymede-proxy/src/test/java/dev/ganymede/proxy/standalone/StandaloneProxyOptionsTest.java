@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ganymede.proxy.ProxyOptions;
+import io.vertx.core.http.ClientAuth;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StandaloneProxyOptionsTest {
+  private static final StandaloneProxyOptions.ApiTls API_TLS =
+      new StandaloneProxyOptions.ApiTls(
+          new StandaloneProxyOptions.Tls(Path.of("api.pem"), Path.of("api.key")),
+          Optional.of(Path.of("ca.pem")),
+          ClientAuth.REQUIRED);
+
   private static final StandaloneProxyOptions DEFAULTS = StandaloneProxyOptions.defaults();
 
   @Test
@@ -23,6 +30,7 @@ class StandaloneProxyOptionsTest {
             .withDefaultTarget(URI.create("http://hub:8081"))
             .withErrorTarget(URI.create("http://hub:8081/hub/error"))
             .withTls(new StandaloneProxyOptions.Tls(Path.of("c.pem"), Path.of("k.pem")))
+            .withApiTls(API_TLS)
             .withHubAuthUrl(URI.create("http://hub:8081/hub/api"))
             .withAuthCache(Duration.ofSeconds(5), Duration.ofMinutes(7));
 
@@ -37,12 +45,26 @@ class StandaloneProxyOptionsTest {
                 Optional.of(URI.create("http://hub:8081")),
                 Optional.of(URI.create("http://hub:8081/hub/error")),
                 Optional.of(new StandaloneProxyOptions.Tls(Path.of("c.pem"), Path.of("k.pem"))),
+                Optional.of(API_TLS),
                 Optional.of(URI.create("http://hub:8081/hub/api")),
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(7),
                 DEFAULTS.proxy()));
     assertThat(DEFAULTS.withAuthToken("x").withProxy(ProxyOptions.defaults()))
         .isEqualTo(DEFAULTS.withAuthToken("x"));
+  }
+
+  @Test
+  void anApiThatAsksForClientCertificatesNeedsTheCasToTrustThem() {
+    var tls = new StandaloneProxyOptions.Tls(Path.of("api.pem"), Path.of("api.key"));
+
+    assertThatThrownBy(
+            () -> new StandaloneProxyOptions.ApiTls(tls, Optional.empty(), ClientAuth.REQUIRED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("apiTls")
+        .hasMessageContaining("REQUIRED");
+    assertThat(new StandaloneProxyOptions.ApiTls(tls, Optional.empty(), ClientAuth.NONE).tls())
+        .isEqualTo(tls);
   }
 
   @Test

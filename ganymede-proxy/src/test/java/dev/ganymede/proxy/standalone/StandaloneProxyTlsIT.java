@@ -1,12 +1,15 @@
 package dev.ganymede.proxy.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ganymede.proxy.Route;
 import dev.ganymede.proxy.TestVertx;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,10 +45,7 @@ class StandaloneProxyTlsIT {
     try (StandaloneProxy proxy =
         StandaloneProxy.start(
             vertx,
-            StandaloneProxyOptions.defaults()
-                .withPublic("127.0.0.1", 0)
-                .withApi("127.0.0.1", 0)
-                .withAuthToken("tls-test-token")
+            onLoopback()
                 .withTls(
                     new StandaloneProxyOptions.Tls(
                         Path.of(certificate.certificatePath()),
@@ -118,5 +119,69 @@ class StandaloneProxyTlsIT {
     } finally {
       vertx.close().await();
     }
+  }
+
+  @Test
+  void theRouteApiOverTlsServesOnlyCallersWithACertificateItsCaVouchesFor() {
+    Vertx vertx = TestVertx.create();
+    SelfSignedCertificate apiCertificate = SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate hubCertificate = SelfSignedCertificate.create("hub");
+    SelfSignedCertificate strangerCertificate = SelfSignedCertificate.create("stranger");
+    try (StandaloneProxy proxy =
+        StandaloneProxy.start(
+            vertx,
+            onLoopback()
+                .withApiTls(
+                    new StandaloneProxyOptions.ApiTls(
+                        new StandaloneProxyOptions.Tls(
+                            Path.of(apiCertificate.certificatePath()),
+                            Path.of(apiCertificate.privateKeyPath())),
+                        Optional.of(Path.of(hubCertificate.certificatePath())),
+                        ClientAuth.REQUIRED)),
+            1)) {
+      HttpClientOptions toApi =
+          new HttpClientOptions()
+              .setSsl(true)
+              .setVerifyHost(false)
+              .setTrustOptions(apiCertificate.trustOptions());
+
+      Future<Integer> asHub =
+          routes(vertx, toApi.setKeyCertOptions(hubCertificate.keyCertOptions()), proxy);
+      Future<Integer> asStranger =
+          routes(
+              vertx,
+              new HttpClientOptions(toApi).setKeyCertOptions(strangerCertificate.keyCertOptions()),
+              proxy);
+      Future<Integer> anonymous =
+          routes(vertx, new HttpClientOptions(toApi).setKeyCertOptions(null), proxy);
+
+      assertThat(asHub.await()).isEqualTo(200);
+      assertThatThrownBy(asStranger::await).isInstanceOf(Exception.class);
+      assertThatThrownBy(anonymous::await).isInstanceOf(Exception.class);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Both ports on loopback, on any free port, with the test's API token. */
+  private static StandaloneProxyOptions onLoopback() {
+    return StandaloneProxyOptions.defaults()
+        .withPublic("127.0.0.1", 0)
+        .withApi("127.0.0.1", 0)
+        .withAuthToken("tls-test-token");
+  }
+
+  /** {@code GET /api/routes} with the proxy's token through a client with {@code options}. */
+  private static Future<Integer> routes(
+      Vertx vertx, HttpClientOptions options, StandaloneProxy proxy) {
+    return vertx
+        .createHttpClient(options)
+        .request(HttpMethod.GET, proxy.apiPort(), "127.0.0.1", "/api/routes")
+        .compose(
+            request ->
+                request
+                    .putHeader("Authorization", "token tls-test-token")
+                    .send()
+                    .map(HttpClientResponse::statusCode));
   }
 }
