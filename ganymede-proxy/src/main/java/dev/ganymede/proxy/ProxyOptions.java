@@ -81,99 +81,86 @@ public record ProxyOptions(
   }
 
   public ProxyOptions withConnectTimeout(Duration value) {
-    return new ProxyOptions(
-        value,
-        responseTimeout,
-        maxConnectionsPerTarget,
-        maxWaitQueuePerTarget,
-        keepAliveTimeout,
-        xForwardedHeaders,
-        preserveHost,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.connectTimeout = value;
+    return copy.build();
   }
 
   public ProxyOptions withResponseTimeout(Duration value) {
-    return new ProxyOptions(
-        connectTimeout,
-        value,
-        maxConnectionsPerTarget,
-        maxWaitQueuePerTarget,
-        keepAliveTimeout,
-        xForwardedHeaders,
-        preserveHost,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.responseTimeout = value;
+    return copy.build();
   }
 
   public ProxyOptions withMaxConnectionsPerTarget(int value) {
-    return new ProxyOptions(
-        connectTimeout,
-        responseTimeout,
-        value,
-        maxWaitQueuePerTarget,
-        keepAliveTimeout,
-        xForwardedHeaders,
-        preserveHost,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.maxConnectionsPerTarget = value;
+    return copy.build();
   }
 
   public ProxyOptions withMaxWaitQueuePerTarget(int value) {
-    return new ProxyOptions(
-        connectTimeout,
-        responseTimeout,
-        maxConnectionsPerTarget,
-        value,
-        keepAliveTimeout,
-        xForwardedHeaders,
-        preserveHost,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.maxWaitQueuePerTarget = value;
+    return copy.build();
   }
 
   public ProxyOptions withKeepAliveTimeout(Duration value) {
-    return new ProxyOptions(
-        connectTimeout,
-        responseTimeout,
-        maxConnectionsPerTarget,
-        maxWaitQueuePerTarget,
-        value,
-        xForwardedHeaders,
-        preserveHost,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.keepAliveTimeout = value;
+    return copy.build();
   }
 
   public ProxyOptions withXForwardedHeaders(boolean value) {
-    return new ProxyOptions(
-        connectTimeout,
-        responseTimeout,
-        maxConnectionsPerTarget,
-        maxWaitQueuePerTarget,
-        keepAliveTimeout,
-        value,
-        preserveHost,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.xForwardedHeaders = value;
+    return copy.build();
   }
 
   public ProxyOptions withPreserveHost(boolean value) {
-    return new ProxyOptions(
-        connectTimeout,
-        responseTimeout,
-        maxConnectionsPerTarget,
-        maxWaitQueuePerTarget,
-        keepAliveTimeout,
-        xForwardedHeaders,
-        value,
-        targetTls);
+    Copy copy = new Copy(this);
+    copy.preserveHost = value;
+    return copy.build();
   }
 
   public ProxyOptions withTargetTls(TargetTls value) {
-    return new ProxyOptions(
-        connectTimeout,
-        responseTimeout,
-        maxConnectionsPerTarget,
-        maxWaitQueuePerTarget,
-        keepAliveTimeout,
-        xForwardedHeaders,
-        preserveHost,
-        value);
+    Copy copy = new Copy(this);
+    copy.targetTls = value;
+    return copy.build();
+  }
+
+  /** The fields of an instance, to change one and build a new one (checked by the constructor). */
+  private static final class Copy {
+    private Duration connectTimeout;
+    private Duration responseTimeout;
+    private int maxConnectionsPerTarget;
+    private int maxWaitQueuePerTarget;
+    private Duration keepAliveTimeout;
+    private boolean xForwardedHeaders;
+    private boolean preserveHost;
+    private TargetTls targetTls;
+
+    private Copy(ProxyOptions from) {
+      connectTimeout = from.connectTimeout;
+      responseTimeout = from.responseTimeout;
+      maxConnectionsPerTarget = from.maxConnectionsPerTarget;
+      maxWaitQueuePerTarget = from.maxWaitQueuePerTarget;
+      keepAliveTimeout = from.keepAliveTimeout;
+      xForwardedHeaders = from.xForwardedHeaders;
+      preserveHost = from.preserveHost;
+      targetTls = from.targetTls;
+    }
+
+    private ProxyOptions build() {
+      return new ProxyOptions(
+          connectTimeout,
+          responseTimeout,
+          maxConnectionsPerTarget,
+          maxWaitQueuePerTarget,
+          keepAliveTimeout,
+          xForwardedHeaders,
+          preserveHost,
+          targetTls);
+    }
   }
 
   private static void requirePositive(Duration value, String name) {
