@@ -112,6 +112,13 @@ final class ProxyCommand implements Runnable {
   boolean clientSslRejectUnauthorized;
 
   @Option(
+      names = "--host-routing",
+      description =
+          "Route by Host, then path: a route /alice.hub.example.org serves"
+              + " http://alice.hub.example.org/... (JupyterHub passes it with subdomain_host).")
+  boolean hostRouting;
+
+  @Option(
       names = "--hub-auth-url",
       description =
           "Ganymede hub's route check for routes with \"auth\": \"hub-session\""
@@ -176,7 +183,8 @@ final class ProxyCommand implements Runnable {
                   PemFiles.privateKey(sslKey.get(), "--ssl-key")));
     }
     options = withApiTls(options);
-    options = options.withProxy(options.proxy().withTargetTls(targetTls()));
+    options =
+        options.withProxy(options.proxy().withTargetTls(targetTls()).withHostRouting(hostRouting));
     Optional<URI> authUrl =
         hubAuthUrl.or(
             () ->

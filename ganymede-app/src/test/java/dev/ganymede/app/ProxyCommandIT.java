@@ -94,7 +94,7 @@ class ProxyCommandIT {
   }
 
   @Test
-  void takesTheTlsFlagsJupyterHubPassesWithInternalSslAndServesItsApiOnlyToTheHubsCertificate()
+  void takesEveryFlagJupyterHubPassesWithInternalSslAndServesItsApiOnlyToTheHubsCertificate()
       throws Exception {
     SelfSignedCertificate api = SelfSignedCertificate.create("localhost");
     SelfSignedCertificate hub = SelfSignedCertificate.create("hub");
@@ -122,7 +122,12 @@ class ProxyCommandIT {
                 "--client-ssl-ca",
                 servers.certificatePath(),
                 "--client-ssl-request-cert",
-                "--client-ssl-reject-unauthorized"));
+                "--client-ssl-reject-unauthorized",
+                "--error-target",
+                "http://127.0.0.1:" + backend.getAddress().getPort() + "/hub/error",
+                "--log-level",
+                "info",
+                "--host-routing"));
     Vertx vertx = Vertx.vertx();
     try {
       proxy.awaitLine("Ganymede proxy on");

@@ -112,7 +112,10 @@ final class FastPath {
     if (isReserved(uri)) {
       return null;
     }
-    RouteMatch match = routes.match(uri).orElse(null);
+    RouteMatch match =
+        routes
+            .match(RoutingKey.of(options.hostRouting(), headers.get(HttpHeaderNames.HOST), uri))
+            .orElse(null);
     if (match == null) {
       return null;
     }

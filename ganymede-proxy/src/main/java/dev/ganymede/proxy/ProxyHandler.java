@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +107,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     String path = clientToProxyRequest.path();
-    RouteMatch match = path == null ? null : routes.match(path).orElse(null);
+    RouteMatch match =
+        path == null
+            ? null
+            : routes
+                .match(
+                    RoutingKey.of(
+                        options.hostRouting(),
+                        clientToProxyRequest.headers().get(HttpHeaders.HOST),
+                        path))
+                .orElse(null);
     if (match == null || (fallback.isPresent() && match.route().prefix().equals("/"))) {
       if (fallback.isPresent()) {
         fallback.get().handle(clientToProxyRequest);

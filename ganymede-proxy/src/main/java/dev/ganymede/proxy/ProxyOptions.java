@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param preserveHost whether the target sees the client's {@code Host} header (true, like
  *     configurable-http-proxy's default) or the target's own {@code host:port} (false, like {@code
  *     --change-origin}). Default true.
+ * @param hostRouting whether requests are routed by their {@code Host} then their path, as with
+ *     configurable-http-proxy's {@code --host-routing} (see {@link RoutingKey}). Default false.
  * @param targetTls trust and client certificate for {@code https} targets. Default the JVM's trust
  *     store and no client certificate ({@link TargetTls#SYSTEM_TRUST}).
  */
@@ -38,6 +40,7 @@ public record ProxyOptions(
     Duration keepAliveTimeout,
     boolean xForwardedHeaders,
     boolean preserveHost,
+    boolean hostRouting,
     TargetTls targetTls) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -77,6 +80,7 @@ public record ProxyOptions(
         DEFAULT_KEEP_ALIVE_TIMEOUT,
         true,
         true,
+        false,
         TargetTls.SYSTEM_TRUST);
   }
 
@@ -122,6 +126,12 @@ public record ProxyOptions(
     return copy.build();
   }
 
+  public ProxyOptions withHostRouting(boolean value) {
+    Copy copy = new Copy(this);
+    copy.hostRouting = value;
+    return copy.build();
+  }
+
   public ProxyOptions withTargetTls(TargetTls value) {
     Copy copy = new Copy(this);
     copy.targetTls = value;
@@ -137,6 +147,7 @@ public record ProxyOptions(
     private Duration keepAliveTimeout;
     private boolean xForwardedHeaders;
     private boolean preserveHost;
+    private boolean hostRouting;
     private TargetTls targetTls;
 
     private Copy(ProxyOptions from) {
@@ -147,6 +158,7 @@ public record ProxyOptions(
       keepAliveTimeout = from.keepAliveTimeout;
       xForwardedHeaders = from.xForwardedHeaders;
       preserveHost = from.preserveHost;
+      hostRouting = from.hostRouting;
       targetTls = from.targetTls;
     }
 
@@ -159,6 +171,7 @@ public record ProxyOptions(
           keepAliveTimeout,
           xForwardedHeaders,
           preserveHost,
+          hostRouting,
           targetTls);
     }
   }

@@ -175,6 +175,32 @@ class ProxyHttpIT {
   }
 
   @Test
+  void withHostRoutingRoutesByTheHostThenThePathAndForwardsThePathAsSent() {
+    try (ProxyFixture fixture =
+        ProxyFixture.start(b -> b.options(ProxyOptions.defaults().withHostRouting(true)))) {
+      fixture.routes.put(Route.of("/alice.hub.example.org", fixture.backend(ProxyHttpIT::echo)));
+      fixture.routes.put(
+          Route.of("/", fixture.backend(request -> request.response().end("the hub"))));
+
+      JsonObject alice =
+          json(
+              fixture.send(
+                  new RequestOptions()
+                      .setURI("/lab/tree?x=1")
+                      .putHeader("Host", "Alice.Hub.Example.org:8000"),
+                  null));
+      ProxyFixture.Response bob =
+          fixture.send(
+              new RequestOptions().setURI("/lab/tree").putHeader("Host", "bob.hub.example.org"),
+              null);
+
+      assertThat(alice.getString("uri")).isEqualTo("/lab/tree?x=1");
+      assertThat(header(alice, "host")).isEqualTo("Alice.Hub.Example.org:8000");
+      assertThat(bob.text()).isEqualTo("the hub");
+    }
+  }
+
+  @Test
   void sendsTheTargetsOwnHostWhenAskedNotToPreserveIt() {
     try (ProxyFixture fixture =
         ProxyFixture.start(b -> b.options(ProxyOptions.defaults().withPreserveHost(false)))) {
