@@ -9,6 +9,7 @@ import dev.ganymede.testkit.ApiCalls;
 import dev.ganymede.testkit.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -151,15 +152,18 @@ class ProxyCommandIT {
   }
 
   private static Future<Integer> routesStatus(Vertx vertx, HttpClientOptions options, int apiPort) {
-    return vertx
-        .createHttpClient(options)
+    // the client is closed once answered; held until then (Vert.x closes a client that is
+    // garbage collected, and nothing else refers to this one)
+    HttpClientAgent client = vertx.createHttpClient(options);
+    return client
         .request(HttpMethod.GET, apiPort, "127.0.0.1", "/api/routes")
         .compose(
             request ->
                 request
                     .putHeader("Authorization", "token " + TOKEN)
                     .send()
-                    .map(HttpClientResponse::statusCode));
+                    .map(HttpClientResponse::statusCode))
+        .eventually(client::close);
   }
 
   private void assertRelays(int port, int apiPort) throws Exception {

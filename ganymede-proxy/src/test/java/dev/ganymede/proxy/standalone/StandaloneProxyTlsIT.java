@@ -174,14 +174,17 @@ class StandaloneProxyTlsIT {
   /** {@code GET /api/routes} with the proxy's token through a client with {@code options}. */
   private static Future<Integer> routes(
       Vertx vertx, HttpClientOptions options, StandaloneProxy proxy) {
-    return vertx
-        .createHttpClient(options)
+    // the client is closed once answered; held until then (Vert.x closes a client that is
+    // garbage collected, and nothing else refers to this one)
+    HttpClientAgent client = vertx.createHttpClient(options);
+    return client
         .request(HttpMethod.GET, proxy.apiPort(), "127.0.0.1", "/api/routes")
         .compose(
             request ->
                 request
                     .putHeader("Authorization", "token tls-test-token")
                     .send()
-                    .map(HttpClientResponse::statusCode));
+                    .map(HttpClientResponse::statusCode))
+        .eventually(client::close);
   }
 }
