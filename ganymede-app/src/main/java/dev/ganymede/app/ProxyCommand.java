@@ -242,7 +242,6 @@ final class ProxyCommand implements Runnable {
     }
   }
 
-  /** Reads {@code --transport} values as users type them ({@code io_uring}, {@code EPOLL}, ...). */
   private StandaloneProxyOptions withApiTls(StandaloneProxyOptions options) {
     if (apiSslCert.isPresent() != apiSslKey.isPresent()) {
       throw new CliException("--api-ssl-cert and --api-ssl-key go together");
@@ -288,6 +287,7 @@ final class ProxyCommand implements Runnable {
     return tls;
   }
 
+  /** Reads {@code --transport} values as users type them ({@code io_uring}, {@code EPOLL}, ...). */
   static final class TransportConverter implements ITypeConverter<NetworkTransport> {
     @Override
     public NetworkTransport convert(String value) {

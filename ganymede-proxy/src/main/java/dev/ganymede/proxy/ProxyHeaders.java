@@ -26,7 +26,7 @@ import java.util.Set;
  * {@code Connection: Upgrade} and {@code Upgrade: websocket} to the target.
  */
 final class ProxyHeaders {
-  /** The hop-by-hop headers with fixed names ({@code Proxy-*} ones aside), for the Netty path. */
+  /** The hop-by-hop headers with fixed names ({@code Proxy-*} ones aside). */
   private static final List<AsciiString> FIXED_HOP_BY_HOP =
       List.of(
           AsciiString.cached("connection"),
@@ -38,10 +38,6 @@ final class ProxyHeaders {
 
   /** {@code close}, a connection option and a reserved header name (RFC 9110, 7.6.1). */
   private static final AsciiString CLOSE = AsciiString.cached("close");
-
-  /** {@link #FIXED_HOP_BY_HOP} as text, to compare with {@code Connection} tokens in place. */
-  private static final List<String> HOP_BY_HOP_NAMES =
-      List.of("keep-alive", "upgrade", "te", "trailer", "transfer-encoding", "connection");
 
   private ProxyHeaders() {}
 
@@ -72,13 +68,30 @@ final class ProxyHeaders {
   }
 
   static boolean isHopByHop(String name) {
-    return name.equalsIgnoreCase("connection")
-        || name.equalsIgnoreCase("keep-alive")
-        || name.equalsIgnoreCase("te")
-        || name.equalsIgnoreCase("trailer")
-        || name.equalsIgnoreCase("transfer-encoding")
-        || name.equalsIgnoreCase("upgrade")
-        || name.regionMatches(true, 0, "proxy-", 0, 6);
+    return isHopByHop(name, 0, name.length());
+  }
+
+  /**
+   * Whether {@code value[from, to)} names a hop-by-hop header: one of {@link #FIXED_HOP_BY_HOP} or
+   * a {@code Proxy-*} one (in place, so that a {@code Connection} token costs no string).
+   */
+  private static boolean isHopByHop(CharSequence value, int from, int to) {
+    int length = to - from;
+    if (isProxyPrefixed(value, from, to)) {
+      return true;
+    }
+    for (int i = 0; i < FIXED_HOP_BY_HOP.size(); i++) {
+      AsciiString known = FIXED_HOP_BY_HOP.get(i);
+      if (known.length() == length
+          && AsciiString.regionMatches(value, true, from, known, 0, length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isProxyPrefixed(CharSequence value, int from, int to) {
+    return to - from >= 6 && AsciiString.regionMatches(value, true, from, "proxy-", 0, 6);
   }
 
   /** The client's headers as they go to the target, before interceptors and X-Forwarded-*. */
@@ -138,7 +151,7 @@ final class ProxyHeaders {
     var entries = headers.iteratorCharSequence();
     while (entries.hasNext()) {
       CharSequence name = entries.next().getKey();
-      if (name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6)) {
+      if (isProxyPrefixed(name, 0, name.length())) {
         if (proxyPrefixed == null) {
           proxyPrefixed = new ArrayList<>(2);
         }
@@ -154,7 +167,8 @@ final class ProxyHeaders {
 
   /**
    * Removes the headers that one {@code Connection} value names (comma-separated tokens). Neither
-   * {@code close} nor a hop-by-hop name (which goes anyway) costs a string.
+   * {@code close} nor a hop-by-hop name (which {@link #stripHopByHop} removes anyway) costs a
+   * string.
    */
   private static void removeNamedIn(
       io.netty.handler.codec.http.HttpHeaders headers, CharSequence connection) {
@@ -176,30 +190,11 @@ final class ProxyHeaders {
       if (to - from == CLOSE.length()
           && AsciiString.regionMatches(connection, true, from, CLOSE, 0, CLOSE.length())) {
         headers.remove(CLOSE); // a reserved name (RFC 9110, 7.6.1): goes like any listed one
-      } else if (to > from && !goesAnyway(connection, from, to)) {
+      } else if (to > from && !isHopByHop(connection, from, to)) {
         headers.remove(connection.subSequence(from, to).toString());
       }
       start = comma + 1;
     }
-  }
-
-  /**
-   * Whether the token {@code value[from, to)} of a {@code Connection} value is a hop-by-hop name,
-   * which {@link #stripHopByHop} removes anyway.
-   */
-  private static boolean goesAnyway(CharSequence value, int from, int to) {
-    int length = to - from;
-    if (length > 6 && AsciiString.regionMatches(value, true, from, "proxy-", 0, 6)) {
-      return true;
-    }
-    for (int i = 0; i < HOP_BY_HOP_NAMES.size(); i++) {
-      String known = HOP_BY_HOP_NAMES.get(i);
-      if (known.length() == length
-          && AsciiString.regionMatches(value, true, from, known, 0, length)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** {@link #hasBody(MultiMap)} for Netty headers. */

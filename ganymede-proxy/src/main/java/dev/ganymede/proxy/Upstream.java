@@ -24,14 +24,11 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
-import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.TrustOptions;
 import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -71,8 +68,8 @@ final class Upstream {
             .setDecompressionSupported(false)
             .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
             .setVerifyHost(true);
-    trustOptions(options.targetTls()).ifPresent(clientOptions::setTrustOptions);
-    keyCertOptions(options.targetTls()).ifPresent(clientOptions::setKeyCertOptions);
+    clientOptions.setTrustOptions(tlsToTargets.getTrustOptions());
+    clientOptions.setKeyCertOptions(tlsToTargets.getKeyCertOptions());
     PoolOptions poolOptions =
         new PoolOptions()
             .setHttp1MaxSize(options.maxConnectionsPerTarget())
@@ -96,22 +93,16 @@ final class Upstream {
   /** TLS to {@code https} targets: host name verification, and the trust and key given. */
   private static ClientSSLOptions tlsOptions(TargetTls tls) {
     ClientSSLOptions ssl = new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
-    trustOptions(tls).ifPresent(ssl::setTrustOptions);
-    keyCertOptions(tls).ifPresent(ssl::setKeyCertOptions);
-    return ssl;
-  }
-
-  private static Optional<TrustOptions> trustOptions(TargetTls tls) {
-    return tls.trustedCertificates().map(ca -> new PemTrustOptions().addCertPath(ca.toString()));
-  }
-
-  private static Optional<KeyCertOptions> keyCertOptions(TargetTls tls) {
-    return tls.clientCertificate()
-        .map(
+    tls.trustedCertificates()
+        .ifPresent(ca -> ssl.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+    tls.clientCertificate()
+        .ifPresent(
             certificate ->
-                new PemKeyCertOptions()
-                    .setCertPath(certificate.toString())
-                    .setKeyPath(tls.clientKey().orElseThrow().toString()));
+                ssl.setKeyCertOptions(
+                    new PemKeyCertOptions()
+                        .setCertPath(certificate.toString())
+                        .setKeyPath(tls.clientKey().orElseThrow().toString())));
+    return ssl;
   }
 
   /**

@@ -155,10 +155,7 @@ public final class StandaloneProxy implements AutoCloseable {
             apiTls -> {
               apiOptions
                   .setSsl(true)
-                  .setKeyCertOptions(
-                      new PemKeyCertOptions()
-                          .setCertPath(apiTls.tls().certificate().toString())
-                          .setKeyPath(apiTls.tls().key().toString()))
+                  .setKeyCertOptions(keyCertOptions(apiTls.tls()))
                   .setClientAuth(apiTls.clientAuth());
               apiTls
                   .clientCertificates()
@@ -186,15 +183,14 @@ public final class StandaloneProxy implements AutoCloseable {
             .setPerFrameWebSocketCompressionSupported(false);
     options
         .tls()
-        .ifPresent(
-            tls ->
-                publicOptions
-                    .setSsl(true)
-                    .setKeyCertOptions(
-                        new PemKeyCertOptions()
-                            .setCertPath(tls.certificate().toString())
-                            .setKeyPath(tls.key().toString())));
+        .ifPresent(tls -> publicOptions.setSsl(true).setKeyCertOptions(keyCertOptions(tls)));
     return publicOptions;
+  }
+
+  private static PemKeyCertOptions keyCertOptions(StandaloneProxyOptions.Tls tls) {
+    return new PemKeyCertOptions()
+        .setCertPath(tls.certificate().toString())
+        .setKeyPath(tls.key().toString());
   }
 
   /** The port of the public listener (useful when started on port 0). */
