@@ -1,19 +1,15 @@
 package dev.ganymede.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +57,6 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
   private boolean requestEnded;
   private boolean requestSent;
   private boolean responseStarted;
-  private boolean bodyless;
-  private boolean upstreamKeepAlive;
-  private boolean skippingInterim;
   private boolean clientPaused;
   private boolean upstreamPaused;
   private boolean upstreamUnflushed;
@@ -135,7 +128,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     }
     this.upstream = connection;
     this.reused = reused;
-    connection.bind(this, head);
+    connection.bind(this, head, clientWantsClose);
     connection.write(clientHead);
     if (pending != null) {
       for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
@@ -228,90 +221,41 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
   // --- target to client
 
   @Override
-  public void responseRead(HttpObject msg) {
-    if (msg instanceof HttpResponse response) {
-      if (response.decoderResult().isFailure()) {
-        ReferenceCountUtil.release(msg);
-        brokenTarget("malformed response: " + response.decoderResult().cause());
-        return;
-      }
-      if (response.status().code() < 200) {
-        skippingInterim = true;
-      } else {
-        startResponse(response);
-      }
-      if (!(msg instanceof HttpContent)) {
-        return;
-      }
+  public void responseHead(ByteBuf proxyToClientHead) {
+    if (done) {
+      proxyToClientHead.release();
+      return;
     }
-    if (msg instanceof HttpContent content) {
-      if (content.decoderResult().isFailure()) {
-        content.release();
-        brokenTarget("malformed response body: " + content.decoderResult().cause());
-        return;
-      }
-      boolean last = content instanceof LastHttpContent;
-      if (skippingInterim || !responseStarted || done) {
-        content.release();
-        if (last) {
-          skippingInterim = false;
-        }
-        return;
-      }
-      if (content instanceof LastHttpContent end) {
-        endResponse(end);
-        return;
-      }
-      if (bodyless) {
-        content.release();
-        return;
-      }
-      clientCtx.write(content, clientCtx.voidPromise());
-      clientUnflushed = true;
-      if (!clientCtx.channel().isWritable() && !upstreamPaused) {
-        upstreamPaused = true;
-        upstream.pauseReading();
-      }
-    } else {
-      ReferenceCountUtil.release(msg);
+    responseStarted = true;
+    writeToClient(proxyToClientHead);
+  }
+
+  @Override
+  public void responseBody(ByteBuf piece) {
+    if (done) {
+      piece.release();
+      return;
+    }
+    writeToClient(piece);
+    if (!clientCtx.channel().isWritable() && !upstreamPaused) {
+      upstreamPaused = true;
+      upstream.pauseReading();
     }
   }
 
-  private void startResponse(HttpResponse serverToProxyResponse) {
-    if (done) {
-      return;
-    }
-    int status = serverToProxyResponse.status().code();
-    bodyless = head || status == 204 || status == 304;
-    upstreamKeepAlive = HttpUtil.isKeepAlive(serverToProxyResponse);
-    // the target's head goes on to the client: no copy of its headers
-    HttpHeaders headers = serverToProxyResponse.headers();
-    ProxyHeaders.stripHopByHop(headers, false);
-    if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    if (clientWantsClose) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
-    serverToProxyResponse.setProtocolVersion(HttpVersion.HTTP_1_1);
-    responseStarted = true;
-    clientCtx.write(serverToProxyResponse, clientCtx.voidPromise());
+  private void writeToClient(ByteBuf bytes) {
+    client.rawWrite(bytes);
     clientUnflushed = true;
   }
 
-  private void endResponse(LastHttpContent last) {
-    Object end = last;
-    if (bodyless || !last.trailingHeaders().isEmpty()) {
-      // trailers are not relayed (nor by the Vert.x path)
-      if (!bodyless && last.content().isReadable()) {
-        clientCtx.write(new DefaultHttpContent(last.content()), clientCtx.voidPromise());
-      } else {
-        last.release();
-      }
-      end = LastHttpContent.EMPTY_LAST_CONTENT;
+  @Override
+  public void responseEnd(ByteBuf last, boolean reusable) {
+    if (done) {
+      last.release();
+      return;
     }
     clientUnflushed = false;
-    clientCtx.writeAndFlush(end, clientCtx.voidPromise());
+    client.rawWriteAndFlush(last);
     match.recordActivity();
     PooledConnection connection = upstream;
     upstream = null;
@@ -319,9 +263,14 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
       upstreamPaused = false;
       connection.resumeReading();
     }
-    pool.release(connection, upstreamKeepAlive && requestSent);
+    pool.release(connection, reusable && requestSent);
     finish();
     client.exchangeDone(this, clientWantsClose);
+  }
+
+  @Override
+  public void responseMalformed(String reason) {
+    brokenTarget("malformed response: " + reason);
   }
 
   @Override
@@ -356,12 +305,12 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
   }
 
   @Override
-  public void upstreamClosed() {
+  public void upstreamClosed(boolean answering) {
     upstream = null;
     if (done) {
       return;
     }
-    if (!responseStarted && !skippingInterim && reused && retryable && !retried) {
+    if (!answering && reused && retryable && !retried) {
       // a keep-alive connection the target had closed before it saw this request
       retried = true;
       requestSent = false;

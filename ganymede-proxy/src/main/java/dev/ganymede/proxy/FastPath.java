@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
@@ -76,6 +77,9 @@ final class FastPath {
       return;
     }
     ChannelHandlerContext vertxHandler = http1.channelHandlerContext();
+    if (vertxHandler.pipeline().get(HttpResponseEncoder.class) == null) {
+      return; // the Netty path writes its responses past Vert.x's encoder: none, no Netty path
+    }
     Channel channel = vertxHandler.channel();
     EventLoop loop = channel.eventLoop();
     Map<TargetAddress, TargetPool> loopPools = pools.computeIfAbsent(loop, l -> new HashMap<>());

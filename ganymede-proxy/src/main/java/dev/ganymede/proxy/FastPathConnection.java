@@ -1,5 +1,6 @@
 package dev.ganymede.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
@@ -63,6 +65,7 @@ final class FastPathConnection extends ChannelDuplexHandler {
   private final Map<TargetAddress, TargetPool> pools;
   private final boolean ssl;
   private ChannelHandlerContext ctx;
+  private ChannelHandlerContext encoderCtx;
   private Inbound inbound = Inbound.NONE;
   private int vertxResponsesOutstanding;
   private FastExchange exchange;
@@ -87,6 +90,20 @@ final class FastPathConnection extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.encoderCtx = ctx.pipeline().context(HttpResponseEncoder.class);
+  }
+
+  /**
+   * Writes bytes of a Netty-path response, already framed ({@link TargetResponseParser}), past
+   * Vert.x's response encoder, which only sees Vert.x's own responses.
+   */
+  void rawWrite(ByteBuf bytes) {
+    encoderCtx.write(bytes, encoderCtx.voidPromise());
+  }
+
+  /** {@link #rawWrite} and a flush. */
+  void rawWriteAndFlush(ByteBuf bytes) {
+    encoderCtx.writeAndFlush(bytes, encoderCtx.voidPromise());
   }
 
   boolean ssl() {

@@ -1,10 +1,9 @@
 package dev.ganymede.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One keep-alive connection of a {@link TargetPool}: the last handler of its channel (behind
- * Netty's HTTP/1.1 request encoder and a {@link TargetResponseDecoder}), passing what the target
- * sends to the exchange bound to it.
+ * Netty's HTTP/1.1 request encoder), reading what the target sends with a {@link
+ * TargetResponseParser} and passing the response, framed for the client, to the exchange bound to
+ * it.
  *
  * <p>The response timeout costs no allocation per request: {@link #requestSent} records the time,
  * and one timer per connection, armed when none is pending, checks it when it fires (re-arming for
@@ -23,14 +23,16 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: everything runs on the channel's event loop, which is the event loop of the client
  * connections it serves.
  */
-final class PooledConnection extends ChannelInboundHandlerAdapter {
+final class PooledConnection extends ChannelInboundHandlerAdapter
+    implements TargetResponseParser.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(PooledConnection.class);
 
-  /** What a bound exchange hears from its connection; called on the event loop. */
-  interface Listener {
-    /** A response head or body piece; the listener owns {@code msg}. */
-    void responseRead(HttpObject msg);
-
+  /**
+   * What a bound exchange hears from its connection; called on the event loop. The response comes
+   * as {@link TargetResponseParser.Sink} calls: a head, body pieces, then its end; or a malformed
+   * response.
+   */
+  interface Listener extends TargetResponseParser.Sink {
     /** The end of a read burst: time to flush what was written to the client. */
     void responseReadComplete();
 
@@ -40,13 +42,16 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
     /** No response head within the response timeout after the request was sent. */
     void responseTimedOut();
 
-    /** The connection closed (by either side) while the listener was bound. */
-    void upstreamClosed();
+    /**
+     * The connection closed (by either side) while the listener was bound; {@code answering}: part
+     * of a response had arrived.
+     */
+    void upstreamClosed(boolean answering);
   }
 
   private final TargetPool pool;
   private final Channel channel;
-  private final TargetResponseDecoder decoder;
+  private final TargetResponseParser parser;
   private final long responseTimeoutNanos;
   private Listener listener;
   private boolean awaitingHead;
@@ -55,24 +60,28 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timer;
 
   PooledConnection(
-      TargetPool pool, Channel channel, TargetResponseDecoder decoder, long responseTimeoutNanos) {
+      TargetPool pool, Channel channel, int maxResponseHeadBytes, long responseTimeoutNanos) {
     this.pool = pool;
     this.channel = channel;
-    this.decoder = decoder;
+    this.parser = new TargetResponseParser(channel.alloc(), maxResponseHeadBytes);
     this.responseTimeoutNanos = responseTimeoutNanos;
   }
 
-  /** Binds the exchange whose request is about to be written; {@code head} if it is a HEAD. */
-  void bind(Listener listener, boolean head) {
+  /**
+   * Binds the exchange whose request is about to be written; {@code head} if it is a HEAD, {@code
+   * clientWantsClose} if the client asked to close after the response.
+   */
+  void bind(Listener listener, boolean head, boolean clientWantsClose) {
     this.listener = listener;
     this.awaitingHead = false;
-    decoder.headRequest(head);
+    parser.expect(head, clientWantsClose);
   }
 
   /** Detaches the listener; nothing more is reported to it. */
   void unbind() {
     listener = null;
     awaitingHead = false;
+    parser.idle();
   }
 
   boolean isActive() {
@@ -148,17 +157,48 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Listener current = listener;
-    if (current == null) {
-      // an idle connection has nothing to say: whatever it sent, it cannot be reused
+    if (listener == null || parser.isIdle() || !(msg instanceof ByteBuf bytes)) {
+      // nothing was asked: whatever the target sent, the connection cannot be reused
       ReferenceCountUtil.release(msg);
       ctx.close();
       return;
     }
-    if (msg instanceof HttpResponse head && head.status().code() >= 200) {
-      awaitingHead = false;
+    parser.read(bytes, this);
+  }
+
+  @Override
+  public void responseHead(ByteBuf proxyToClientHead) {
+    awaitingHead = false;
+    if (listener != null) {
+      listener.responseHead(proxyToClientHead);
+    } else {
+      proxyToClientHead.release();
     }
-    current.responseRead((HttpObject) msg);
+  }
+
+  @Override
+  public void responseBody(ByteBuf piece) {
+    if (listener != null) {
+      listener.responseBody(piece);
+    } else {
+      piece.release();
+    }
+  }
+
+  @Override
+  public void responseEnd(ByteBuf last, boolean reusable) {
+    if (listener != null) {
+      listener.responseEnd(last, reusable);
+    } else {
+      last.release();
+    }
+  }
+
+  @Override
+  public void responseMalformed(String reason) {
+    if (listener != null) {
+      listener.responseMalformed(reason);
+    }
   }
 
   @Override
@@ -182,10 +222,13 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
       timer = null;
     }
     pool.closed(this);
+    if (listener != null && parser.targetClosed(this)) {
+      return; // the body lasted until the close, and is complete
+    }
     Listener current = listener;
     listener = null;
     if (current != null) {
-      current.upstreamClosed();
+      current.upstreamClosed(parser.begun());
     }
   }
 

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
@@ -33,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * rest expire. Threading: used on its event loop only (channels connect on it too).
  */
 final class TargetPool {
-  private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+  /** As Vert.x's client allows on the other path: 64 KiB of headers and the status line. */
+  private static final int MAX_RESPONSE_HEAD_BYTES = 64 * 1024 + 4096;
 
   /** Who asked for a connection; told exactly once, on the event loop. */
   interface Lease {
@@ -83,17 +83,16 @@ final class TargetPool {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel channel) {
-                    TargetResponseDecoder decoder =
-                        new TargetResponseDecoder(
-                            new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES));
                     channel
                         .pipeline()
-                        .addLast("decoder", decoder)
                         .addLast("encoder", new HttpRequestEncoder())
                         .addLast(
                             "connection",
                             new PooledConnection(
-                                TargetPool.this, channel, decoder, responseTimeoutNanos));
+                                TargetPool.this,
+                                channel,
+                                MAX_RESPONSE_HEAD_BYTES,
+                                responseTimeoutNanos));
                   }
                 });
   }

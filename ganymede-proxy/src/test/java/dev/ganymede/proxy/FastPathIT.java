@@ -436,6 +436,97 @@ class FastPathIT {
     }
   }
 
+  @Test
+  void relaysWhatTheTargetFramesItsWayAndAnswersAMalformedResponseWithBadGateway()
+      throws IOException {
+    try (ProxyFixture fixture = ProxyFixture.start();
+        ScriptedTarget target =
+            new ScriptedTarget(
+                Map.of(
+                    "/user/raw/until-close",
+                    "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the close",
+                    "/user/raw/chunked",
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n"
+                        + "3;ext=1\r\nabc\r\n0\r\nX-Sum: 3\r\n\r\n",
+                    "/user/raw/folded",
+                    "HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\nContent-Length: 0\r\n\r\n"))) {
+      fixture.routes.put(Route.of("/user/raw", target.uri()));
+
+      try (RawHttpClient client = new RawHttpClient(fixture.proxyPort())) {
+        RawResponse untilClose = client.get("/user/raw/until-close").read();
+        RawResponse chunked = client.get("/user/raw/chunked").read();
+        RawResponse folded = client.get("/user/raw/folded").read();
+        RawResponse again = client.get("/user/raw/chunked").read();
+
+        assertThat(untilClose.status()).isEqualTo(200);
+        assertThat(untilClose.header("transfer-encoding")).isEqualTo("chunked");
+        assertThat(untilClose.body()).isEqualTo("until the close");
+        assertThat(chunked.body()).isEqualTo("abc");
+        assertThat(chunked.headers()).doesNotContainKeys("trailer", "x-sum");
+        assertThat(folded.status()).isEqualTo(502);
+        assertThat(new JsonObject(folded.body()).getInteger("status")).isEqualTo(502);
+        assertThat(again.body()).isEqualTo("abc");
+      }
+      assertThat(fixture.nettyPathExchanges()).isEqualTo(4);
+    }
+  }
+
+  /**
+   * A target that answers each request with the bytes scripted for its path, then closes the
+   * connection if the script is an HTTP/1.0 response (whose body lasts until the close).
+   */
+  private static final class ScriptedTarget implements AutoCloseable {
+    private final ServerSocket server;
+    private final Map<String, String> responses;
+
+    ScriptedTarget(Map<String, String> responses) throws IOException {
+      this.responses = responses;
+      server = new ServerSocket(0);
+      Thread.ofVirtual().start(this::accept);
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket socket = server.accept();
+          Thread.ofVirtual().start(() -> serve(socket));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket socket) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        while (true) {
+          String head = KeepAliveOnceTarget.readHead(in);
+          String path =
+              head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+          String response =
+              responses.getOrDefault(path, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+          out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          if (response.startsWith("HTTP/1.0")) {
+            return;
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // the proxy went away
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
   /**
    * A target that answers the first request of each connection with keep-alive and closes the
    * connection when a second request arrives on it, as a server whose keep-alive timeout fired just
@@ -482,15 +573,19 @@ class FastPathIT {
       }
     }
 
-    private static void readHead(InputStream in) throws IOException {
+    /** Reads a request head (no body) and returns it. */
+    static String readHead(InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
       int matched = 0;
       while (matched < 4) {
         int c = in.read();
         if (c == -1) {
           throw new UncheckedIOException(new IOException("closed"));
         }
+        head.append((char) c);
         matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
       }
+      return head.toString();
     }
 
     @Override
