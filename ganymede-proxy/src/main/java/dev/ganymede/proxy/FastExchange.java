@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -50,6 +49,8 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
   private final boolean head;
   private final boolean clientWantsClose;
   private final boolean retryable;
+  private final boolean chunkedToTarget;
+  private ByteBuf proxyToServerHead;
   private ArrayDeque<HttpContent> pending;
   private PooledConnection upstream;
   private boolean reused;
@@ -76,20 +77,17 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     HttpHeaders headers = clientHead.headers();
     boolean hasBody = ProxyHeaders.hasBody(headers);
     this.clientWantsClose = !HttpUtil.isKeepAlive(clientHead);
-    String clientHost = headers.get(HttpHeaderNames.HOST);
-    // the client's head becomes the request to the target: no copy of its headers
-    ProxyHeaders.stripHopByHop(headers, true);
-    if (!options.preserveHost()) {
-      headers.set(HttpHeaderNames.HOST, address.hostHeader());
-    }
-    if (options.xForwardedHeaders()) {
-      ProxyHeaders.addForwarded(
-          headers, client.remoteHost(), client.forwardedPort(clientHost), client.ssl(), clientHost);
-    }
-    if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    clientHead.setUri(Upstream.targetUri(clientUri, match.route().target()));
+    this.chunkedToTarget = TargetRequestHead.chunked(headers);
+    // written from the client's head, which stays as the client sent it
+    this.proxyToServerHead =
+        TargetRequestHead.write(
+            clientCtx.alloc(),
+            clientHead,
+            Upstream.targetUri(clientUri, match.route().target()),
+            options.preserveHost() ? "" : address.hostHeader(),
+            options.xForwardedHeaders()
+                ? client.forwarded(headers.get(HttpHeaderNames.HOST))
+                : TargetRequestHead.Forwarded.NONE);
     HttpMethod method = clientHead.method();
     this.head = HttpMethod.HEAD.equals(method);
     this.retryable =
@@ -129,10 +127,10 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     this.upstream = connection;
     this.reused = reused;
     connection.bind(this, head, clientWantsClose);
-    connection.write(clientHead);
+    connection.write(takeHead());
     if (pending != null) {
       for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
-        connection.write(content);
+        writeBody(connection, content);
       }
     }
     if (requestEnded) {
@@ -188,18 +186,46 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
       }
       return;
     }
+    writeBody(upstream, content);
     if (last) {
       upstreamUnflushed = false;
-      upstream.writeAndFlush(content);
+      upstream.flush();
       requestSent = true;
       upstream.requestSent();
       return;
     }
-    upstream.write(content);
     upstreamUnflushed = true;
     if (!upstream.isWritable() && !clientPaused) {
       clientPaused = true;
       client.updateReading();
+    }
+  }
+
+  /** The head for the target; a retryable request keeps it for a second attempt ({@link Retry}). */
+  private ByteBuf takeHead() {
+    if (retryable && !retried) {
+      return proxyToServerHead.retainedDuplicate();
+    }
+    ByteBuf taken = proxyToServerHead;
+    proxyToServerHead = null;
+    return taken;
+  }
+
+  /** Writes a piece of the request body as the target gets it: as it is, or as a chunk. */
+  private void writeBody(PooledConnection connection, HttpContent content) {
+    ByteBuf data = content.content();
+    int length = data.readableBytes();
+    if (length == 0) {
+      data.release();
+    } else if (chunkedToTarget) {
+      connection.write(Chunks.sizeLine(clientCtx.alloc(), length));
+      connection.write(data);
+      connection.write(Chunks.crlf(clientCtx.alloc()));
+    } else {
+      connection.write(data);
+    }
+    if (chunkedToTarget && content instanceof LastHttpContent) {
+      connection.write(Chunks.last());
     }
   }
 
@@ -300,7 +326,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
         "No response from {} for {} {} in time",
         match.route().target(),
         clientHead.method(),
-        clientHead.uri());
+        clientUri);
     failBeforeResponse(ProxyFailure.TARGET_TIMEOUT);
   }
 
@@ -341,7 +367,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
 
   private void failBeforeResponse(ProxyFailure failure) {
     finish();
-    client.handBack(this, clientHead, clientUri, clientWantsClose, failure);
+    client.handBack(this, clientHead, failure);
   }
 
   private void abort() {
@@ -366,6 +392,10 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
         content.release();
       }
     }
+    if (proxyToServerHead != null) {
+      proxyToServerHead.release();
+      proxyToServerHead = null;
+    }
     clientPaused = false;
   }
 
@@ -378,9 +408,6 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
         return;
       }
       FastExchange.this.acquired(connection, false);
-      connection.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      requestSent = true;
-      connection.requestSent();
     }
 
     @Override

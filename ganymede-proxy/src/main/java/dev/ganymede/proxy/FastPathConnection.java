@@ -6,10 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -72,9 +69,8 @@ final class FastPathConnection extends ChannelDuplexHandler {
   private ArrayDeque<Object> held;
   private boolean draining;
   private boolean readingStopped;
-  private String remoteHost;
-  private String forwardedPortHost;
-  private String forwardedPort;
+  private String forwardedHost;
+  private TargetRequestHead.Forwarded forwarded;
 
   FastPathConnection(
       FastPath fastPath,
@@ -110,26 +106,24 @@ final class FastPathConnection extends ChannelDuplexHandler {
     return ssl;
   }
 
-  /** The client's address as text ({@code X-Forwarded-For}), or null if it has none. */
-  String remoteHost() {
-    if (remoteHost == null
-        && ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-        && inet.getAddress() != null) {
-      remoteHost = inet.getAddress().getHostAddress();
-    }
-    return remoteHost;
-  }
-
   /**
-   * {@link ProxyHeaders#forwardedPort} for this connection's requests, worked out again only when
-   * the {@code Host} header changes (a client's requests normally all carry the same one).
+   * The values of {@code X-Forwarded-*} for this connection's requests with this {@code Host}
+   * header: worked out again only when it changes (a client's requests normally all carry the same
+   * one).
    */
-  String forwardedPort(String clientHost) {
-    if (forwardedPort == null || !Objects.equals(clientHost, forwardedPortHost)) {
-      forwardedPortHost = clientHost;
-      forwardedPort = ProxyHeaders.forwardedPort(clientHost, ssl);
+  TargetRequestHead.Forwarded forwarded(String clientHost) {
+    if (forwarded == null || !Objects.equals(clientHost, forwardedHost)) {
+      String remoteHost =
+          ctx.channel().remoteAddress() instanceof InetSocketAddress inet
+                  && inet.getAddress() != null
+              ? inet.getAddress().getHostAddress()
+              : null;
+      forwardedHost = clientHost;
+      forwarded =
+          new TargetRequestHead.Forwarded(
+              remoteHost, ProxyHeaders.forwardedPort(clientHost, ssl), ssl);
     }
-    return forwardedPort;
+    return forwarded;
   }
 
   ChannelHandlerContext context() {
@@ -255,12 +249,7 @@ final class FastPathConnection extends ChannelDuplexHandler {
    * The exchange failed before any byte of its response: Vert.x gets the request (its head, and
    * what is left of its body) to answer {@code failure} through the proxy's error handler.
    */
-  void handBack(
-      FastExchange failed,
-      HttpRequest head,
-      String clientUri,
-      boolean clientWantsClose,
-      ProxyFailure failure) {
+  void handBack(FastExchange failed, HttpRequest head, ProxyFailure failure) {
     if (exchange != failed) {
       return;
     }
@@ -269,13 +258,7 @@ final class FastPathConnection extends ChannelDuplexHandler {
     boolean bodyComplete = inbound != Inbound.FAST;
     vertxResponsesOutstanding++;
     inbound = bodyComplete ? Inbound.NONE : Inbound.VERTX;
-    // the head as the client sent it, as far as the error handler cares: its target and headers
-    // (hop-by-hop ones were dropped for the target; Connection: close is restored)
-    if (clientWantsClose) {
-      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
-    ctx.fireChannelRead(
-        new DefaultHttpRequest(head.protocolVersion(), head.method(), clientUri, head.headers()));
+    ctx.fireChannelRead(head); // as the client sent it: the Netty path wrote its own copy
     if (bodyComplete) {
       ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
     }

@@ -9,7 +9,6 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +34,6 @@ final class ProxyHeaders {
           AsciiString.cached("trailer"),
           AsciiString.cached("transfer-encoding"),
           AsciiString.cached("upgrade"));
-
-  /** {@code close}, a connection option and a reserved header name (RFC 9110, 7.6.1). */
-  private static final AsciiString CLOSE = AsciiString.cached("close");
 
   private ProxyHeaders() {}
 
@@ -67,7 +63,7 @@ final class ProxyHeaders {
     return false;
   }
 
-  static boolean isHopByHop(String name) {
+  static boolean isHopByHop(CharSequence name) {
     return isHopByHop(name, 0, name.length());
   }
 
@@ -116,85 +112,6 @@ final class ProxyHeaders {
       proxyToServerHeaders.set(HttpHeaders.UPGRADE, "websocket");
     }
     return proxyToServerHeaders;
-  }
-
-  /**
-   * The Netty path's version of {@link #forServer(MultiMap, boolean, boolean)} (for a request that
-   * is not an upgrade, {@code request} true) and {@link #toClient(MultiMap, MultiMap, boolean,
-   * Set)} (no upgrade, nothing hidden; {@code request} false), done in place on a decoded head:
-   * removes hop-by-hop headers, headers named in {@code Connection}, {@code Content-Length} next to
-   * a chunked {@code Transfer-Encoding}, and on requests {@code Expect}. ({@code Host} is the
-   * caller's business.) Allocates little: the hop-by-hop headers are removed by name, and only a
-   * {@code Connection} token other than {@code close}, {@code keep-alive} or another hop-by-hop
-   * name, or a {@code Proxy-*} header, costs a string (such heads are rare; this runs for every
-   * request and response on the Netty path).
-   */
-  static void stripHopByHop(io.netty.handler.codec.http.HttpHeaders headers, boolean request) {
-    if (headers.contains(HttpHeaders.TRANSFER_ENCODING)
-        && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING))) {
-      headers.remove(HttpHeaders.CONTENT_LENGTH);
-    }
-    if (request) {
-      headers.remove(HttpHeaders.EXPECT);
-    }
-    if (headers.contains(HttpHeaders.CONNECTION)) {
-      Iterator<? extends CharSequence> values =
-          headers.valueCharSequenceIterator(HttpHeaders.CONNECTION);
-      while (values.hasNext()) {
-        removeNamedIn(headers, values.next());
-      }
-    }
-    for (AsciiString name : FIXED_HOP_BY_HOP) {
-      headers.remove(name);
-    }
-    List<String> proxyPrefixed = null;
-    var entries = headers.iteratorCharSequence();
-    while (entries.hasNext()) {
-      CharSequence name = entries.next().getKey();
-      if (isProxyPrefixed(name, 0, name.length())) {
-        if (proxyPrefixed == null) {
-          proxyPrefixed = new ArrayList<>(2);
-        }
-        proxyPrefixed.add(name.toString());
-      }
-    }
-    if (proxyPrefixed != null) {
-      for (int i = 0; i < proxyPrefixed.size(); i++) {
-        headers.remove(proxyPrefixed.get(i));
-      }
-    }
-  }
-
-  /**
-   * Removes the headers that one {@code Connection} value names (comma-separated tokens). Neither
-   * {@code close} nor a hop-by-hop name (which {@link #stripHopByHop} removes anyway) costs a
-   * string.
-   */
-  private static void removeNamedIn(
-      io.netty.handler.codec.http.HttpHeaders headers, CharSequence connection) {
-    int length = connection.length();
-    int start = 0;
-    while (start < length) {
-      int comma = start;
-      while (comma < length && connection.charAt(comma) != ',') {
-        comma++;
-      }
-      int from = start;
-      int to = comma;
-      while (from < to && Character.isWhitespace(connection.charAt(from))) {
-        from++;
-      }
-      while (to > from && Character.isWhitespace(connection.charAt(to - 1))) {
-        to--;
-      }
-      if (to - from == CLOSE.length()
-          && AsciiString.regionMatches(connection, true, from, CLOSE, 0, CLOSE.length())) {
-        headers.remove(CLOSE); // a reserved name (RFC 9110, 7.6.1): goes like any listed one
-      } else if (to > from && !isHopByHop(connection, from, to)) {
-        headers.remove(connection.subSequence(from, to).toString());
-      }
-      start = comma + 1;
-    }
   }
 
   /** {@link #hasBody(MultiMap)} for Netty headers. */
@@ -285,27 +202,6 @@ final class ProxyHeaders {
   }
 
   /**
-   * {@link #addForwarded(MultiMap, HttpServerRequest)} for the Netty path: {@code remoteHost} is
-   * the client's address, {@code forwardedPort} the value {@link #forwardedPort} gave for {@code
-   * clientHost}, the client's {@code Host} header.
-   */
-  static void addForwarded(
-      io.netty.handler.codec.http.HttpHeaders proxyToServerHeaders,
-      String remoteHost,
-      String forwardedPort,
-      boolean ssl,
-      String clientHost) {
-    if (remoteHost != null) {
-      append(proxyToServerHeaders, "X-Forwarded-For", remoteHost);
-    }
-    append(proxyToServerHeaders, "X-Forwarded-Port", forwardedPort);
-    append(proxyToServerHeaders, "X-Forwarded-Proto", ssl ? "https" : "http");
-    if (clientHost != null && !proxyToServerHeaders.contains("X-Forwarded-Host")) {
-      proxyToServerHeaders.set("X-Forwarded-Host", clientHost);
-    }
-  }
-
-  /**
    * The {@code X-Forwarded-Port} of a request with this {@code Host} header: the port it names,
    * else the scheme's (443 with TLS, else 80).
    */
@@ -343,16 +239,6 @@ final class ProxyHeaders {
       port = port * 10 + (c - '0');
     }
     return port > 0 && port <= 65535 ? port : -1;
-  }
-
-  private static void append(
-      io.netty.handler.codec.http.HttpHeaders headers, String name, String value) {
-    if (!headers.contains(name)) {
-      headers.set(name, value);
-    } else {
-      List<String> existing = headers.getAll(name);
-      headers.set(name, String.join(",", existing) + "," + value);
-    }
   }
 
   /** Whether the request carries a body: chunked, or a positive Content-Length. */

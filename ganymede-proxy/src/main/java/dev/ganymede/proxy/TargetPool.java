@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -85,7 +84,6 @@ final class TargetPool {
                   protected void initChannel(Channel channel) {
                     channel
                         .pipeline()
-                        .addLast("encoder", new HttpRequestEncoder())
                         .addLast(
                             "connection",
                             new PooledConnection(

@@ -61,9 +61,6 @@ final class TargetResponseParser {
 
   private static final int MAX_CHUNK_LINE = 4096;
   private static final int MAX_TRAILER_BYTES = 64 * 1024;
-  private static final ByteBuf LAST_CHUNK =
-      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'0', '\r', '\n', '\r', '\n'}))
-          .asReadOnly();
 
   private final ByteBufAllocator alloc;
   private final int maxHeadBytes;
@@ -140,7 +137,7 @@ final class TargetResponseParser {
     releasePartialHead();
     if (state == State.UNTIL_CLOSE) {
       state = State.IDLE;
-      sink.responseEnd(LAST_CHUNK.duplicate(), false);
+      sink.responseEnd(Chunks.last(), false);
       return true;
     }
     return false;
@@ -181,7 +178,7 @@ final class TargetResponseParser {
             return;
           }
           if (state == State.IDLE) {
-            end(buf, LAST_CHUNK.duplicate(), sink);
+            end(buf, Chunks.last(), sink);
             return;
           }
         }
@@ -332,26 +329,16 @@ final class TargetResponseParser {
     state = State.CHUNK_SIZE;
   }
 
-  /** Sends {@code data} on as one chunk: size line, data, CRLF. */
+  /** Sends {@code data} on as one chunk. */
   private void frameAsChunk(ByteBuf data, Sink sink) {
     int length = data.readableBytes();
     if (length == 0) {
       data.release();
       return;
     }
-    ByteBuf sizeLine = alloc.buffer(10);
-    writeHex(sizeLine, length);
-    sizeLine.writeShort(0x0d0a);
-    sink.responseBody(sizeLine);
+    sink.responseBody(Chunks.sizeLine(alloc, length));
     sink.responseBody(data);
-    sink.responseBody(alloc.buffer(2).writeShort(0x0d0a));
-  }
-
-  private static void writeHex(ByteBuf out, int value) {
-    int shift = (31 - Integer.numberOfLeadingZeros(value)) & ~3;
-    for (; shift >= 0; shift -= 4) {
-      out.writeByte(Character.forDigit((value >>> shift) & 0xf, 16));
-    }
+    sink.responseBody(Chunks.crlf(alloc));
   }
 
   private void end(ByteBuf buf, ByteBuf last, Sink sink) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -45,91 +44,6 @@ class ProxyHeadersTest {
   }
 
   @Test
-  void strippingInPlaceOnTheNettyPathKeepsWhatTheVertxPathForwards() {
-    String[] request = {
-      "Host", "hub.example.org",
-      "Connection", "keep-alive, X-Private",
-      "X-Private", "drop",
-      "Keep-Alive", "timeout=5",
-      "Expect", "100-continue",
-      "TE", "trailers",
-      "Trailer", "X-Sum",
-      "Upgrade", "h2c",
-      "Proxy-Authorization", "secret",
-      "Proxy-Connection", "keep-alive",
-      "Transfer-Encoding", "chunked",
-      "Content-Length", "12",
-      "Cookie", "a=1",
-      "Cookie", "b=2"
-    };
-    io.netty.handler.codec.http.HttpHeaders inPlace = nettyHeaders(request);
-
-    ProxyHeaders.stripHopByHop(inPlace, true);
-
-    MultiMap expected = ProxyHeaders.forServer(headers(request), false, true);
-    assertThat(inPlace.names()).containsExactlyInAnyOrderElementsOf(expected.names());
-    assertThat(inPlace.getAll("Cookie")).containsExactly("a=1", "b=2");
-  }
-
-  @Test
-  void strippingAResponseInPlaceKeepsWhatTheVertxPathRelays() {
-    String[] response = {
-      "Connection", "keep-alive, X-Hop",
-      "X-Hop", "drop",
-      "Keep-Alive", "timeout=5",
-      "Transfer-Encoding", "chunked",
-      "Content-Length", "3",
-      "Expect", "stays on a response",
-      "Set-Cookie", "a=1",
-      "Content-Type", "text/plain"
-    };
-    io.netty.handler.codec.http.HttpHeaders inPlace = nettyHeaders(response);
-
-    ProxyHeaders.stripHopByHop(inPlace, false);
-
-    MultiMap expected = HttpHeaders.headers();
-    ProxyHeaders.toClient(headers(response), expected, false, Set.of());
-    assertThat(inPlace.names()).containsExactlyInAnyOrderElementsOf(expected.names());
-  }
-
-  @Test
-  void strippingInPlaceWorksOnVertxHeadersWhichThePublicPortDecodesRequestsInto() {
-    String[] request = {
-      "Host", "hub.example.org",
-      "Connection", "keep-alive, X-Private",
-      "X-Private", "drop",
-      "Keep-Alive", "timeout=5",
-      "Proxy-Authorization", "secret",
-      "Accept", "*/*"
-    };
-    io.netty.handler.codec.http.HttpHeaders inPlace = HeadersMultiMap.httpHeaders();
-    for (int i = 0; i < request.length; i += 2) {
-      inPlace.add(request[i], request[i + 1]);
-    }
-
-    ProxyHeaders.stripHopByHop(inPlace, true);
-
-    assertThat(inPlace.names()).containsExactlyInAnyOrder("Host", "Accept");
-  }
-
-  @Test
-  void strippingInPlaceHonoursEveryConnectionHeaderAndEveryTokenInIt() {
-    io.netty.handler.codec.http.HttpHeaders inPlace =
-        nettyHeaders(
-            "Connection", "close ,x-one,,  X-TWO",
-            "Connection", "Proxy-Thing, keep-alive",
-            "X-One", "1",
-            "x-two", "2",
-            "Close", "a reserved name, listed",
-            "Proxy-Thing", "4",
-            "X-Three", "3");
-
-    ProxyHeaders.stripHopByHop(inPlace, false);
-
-    assertThat(inPlace.names()).containsExactly("X-Three");
-  }
-
-  @Test
   void forwardsThePortTheHostHeaderNamesElseTheSchemes() {
     assertThat(ProxyHeaders.forwardedPort("hub.example.org:8443", false)).isEqualTo("8443");
     assertThat(ProxyHeaders.forwardedPort("[::1]:8000", true)).isEqualTo("8000");
@@ -140,15 +54,6 @@ class ProxyHeadersTest {
     for (String bad : List.of("h:", "h:0", "h:65536", "h:-1", "h:8o", "h:123456")) {
       assertThat(ProxyHeaders.forwardedPort(bad, true)).as(bad).isEqualTo("443");
     }
-  }
-
-  private static io.netty.handler.codec.http.HttpHeaders nettyHeaders(String... namesAndValues) {
-    io.netty.handler.codec.http.HttpHeaders headers =
-        new io.netty.handler.codec.http.DefaultHttpHeaders();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      headers.add(namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return headers;
   }
 
   @Test

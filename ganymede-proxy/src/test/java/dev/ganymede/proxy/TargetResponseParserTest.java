@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +45,46 @@ class TargetResponseParserTest {
                 + "Content-Length: 5\r\n\r\n");
     assertThat(sink.body()).isEqualTo("hello");
     assertThat(sink.ends).containsExactly(true);
+  }
+
+  @Test
+  void keepsWhatTheVertxPathRelaysAndHonoursEveryTokenOfEveryConnectionHeader() {
+    String[] response = {
+      "Connection", "close ,x-one,,  X-TWO",
+      "Connection", "Proxy-Thing, keep-alive",
+      "X-One", "1",
+      "x-two", "2",
+      "Close", "a reserved name, listed",
+      "Proxy-Thing", "4",
+      "Keep-Alive", "timeout=5",
+      "Expect", "stays on a response",
+      "Set-Cookie", "a=1",
+      "Content-Type", "text/plain",
+      "Content-Length", "0"
+    };
+    StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+    MultiMap serverHeaders = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i < response.length; i += 2) {
+      head.append(response[i]).append(": ").append(response[i + 1]).append("\r\n");
+      serverHeaders.add(response[i], response[i + 1]);
+    }
+    parser.expect(false, false);
+    read(head.append("\r\n").toString());
+
+    MultiMap vertxPath = MultiMap.caseInsensitiveMultiMap();
+    ProxyHeaders.toClient(serverHeaders, vertxPath, false, Set.of());
+    List<String> expected = new ArrayList<>();
+    vertxPath.forEach(header -> expected.add(header.getKey()));
+    List<String> names = new ArrayList<>();
+    for (String line : sink.head.split("\r\n")) {
+      if (line.indexOf(':') > 0) {
+        names.add(line.substring(0, line.indexOf(':')));
+      }
+    }
+    assertThat(names)
+        .containsExactlyElementsOf(expected)
+        .containsExactly("Expect", "Set-Cookie", "Content-Type", "Content-Length");
+    assertThat(sink.ends).containsExactly(false); // Connection: close
   }
 
   @Test
