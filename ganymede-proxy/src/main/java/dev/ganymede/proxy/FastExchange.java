@@ -50,7 +50,6 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
   private final boolean clientWantsClose;
   private final boolean retryable;
   private final boolean chunkedToTarget;
-  private ByteBuf proxyToServerHead;
   private ArrayDeque<HttpContent> pending;
   private PooledConnection upstream;
   private boolean reused;
@@ -73,21 +72,10 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     this.match = match;
     this.address = match.address();
     this.pool = client.pool(address);
-    ProxyOptions options = client.fastPath().options();
     HttpHeaders headers = clientHead.headers();
     boolean hasBody = ProxyHeaders.hasBody(headers);
     this.clientWantsClose = !HttpUtil.isKeepAlive(clientHead);
     this.chunkedToTarget = TargetRequestHead.chunked(headers);
-    // written from the client's head, which stays as the client sent it
-    this.proxyToServerHead =
-        TargetRequestHead.write(
-            clientCtx.alloc(),
-            clientHead,
-            Upstream.targetUri(clientUri, match.route().target()),
-            options.preserveHost() ? "" : address.hostHeader(),
-            options.xForwardedHeaders()
-                ? client.forwarded(headers.get(HttpHeaderNames.HOST))
-                : TargetRequestHead.Forwarded.NONE);
     HttpMethod method = clientHead.method();
     this.head = HttpMethod.HEAD.equals(method);
     this.retryable =
@@ -127,7 +115,7 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     this.upstream = connection;
     this.reused = reused;
     connection.bind(this, head, clientWantsClose);
-    connection.write(takeHead());
+    connection.write(proxyToServerHead());
     if (pending != null) {
       for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
         writeBody(connection, content);
@@ -201,14 +189,20 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     }
   }
 
-  /** The head for the target; a retryable request keeps it for a second attempt ({@link Retry}). */
-  private ByteBuf takeHead() {
-    if (retryable && !retried) {
-      return proxyToServerHead.retainedDuplicate();
-    }
-    ByteBuf taken = proxyToServerHead;
-    proxyToServerHead = null;
-    return taken;
+  /**
+   * The request head for the target, written from the client's head, which stays as the client sent
+   * it (so a {@link Retry} writes it again).
+   */
+  private ByteBuf proxyToServerHead() {
+    ProxyOptions options = client.fastPath().options();
+    return TargetRequestHead.write(
+        clientCtx.alloc(),
+        clientHead,
+        Upstream.targetUri(clientUri, match.route().target()),
+        options.preserveHost() ? "" : address.hostHeader(),
+        options.xForwardedHeaders()
+            ? client.forwarded(clientHead.headers().get(HttpHeaderNames.HOST))
+            : TargetRequestHead.Forwarded.NONE);
   }
 
   /** Writes a piece of the request body as the target gets it: as it is, or as a chunk. */
@@ -391,10 +385,6 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
       for (HttpContent content = pending.poll(); content != null; content = pending.poll()) {
         content.release();
       }
-    }
-    if (proxyToServerHead != null) {
-      proxyToServerHead.release();
-      proxyToServerHead = null;
     }
     clientPaused = false;
   }
