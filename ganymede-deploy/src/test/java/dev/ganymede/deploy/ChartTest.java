@@ -195,19 +195,24 @@ class ChartTest {
   }
 
   @Test
-  void hubAndProxyGetTheirJavaOptionsAndGiveFreeMemoryBackByDefault() {
+  void hubAndProxyGetTheirJavaOptionsTheHubGivingFreeMemoryBackAndTheProxyShortPauses() {
     List<HasMetadata> defaults = Chart.render(List.of(), Map.of());
     List<HasMetadata> tuned =
         Chart.render(
             List.of(), Map.of("proxy.javaOptions", "-Xmx96m", "hub.javaOptions", "-Xmx1g"));
 
+    assertThat(value(container(defaults, "hub-ganymede-hub"), "JAVA_TOOL_OPTIONS"))
+        .contains(
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+UseG1GC",
+            "-XX:G1PeriodicGCInterval=",
+            "-XX:GCTimeRatio=4",
+            "-XX:MaxHeapFreeRatio=");
+    assertThat(value(container(defaults, "hub-ganymede-proxy"), "JAVA_TOOL_OPTIONS"))
+        .contains(
+            "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:NewSize=24m", "-XX:SurvivorRatio=4")
+        .doesNotContain("G1");
     for (String deployment : List.of("hub-ganymede-hub", "hub-ganymede-proxy")) {
-      assertThat(value(container(defaults, deployment), "JAVA_TOOL_OPTIONS"))
-          .contains(
-              "-XX:MaxRAMPercentage=75",
-              "-XX:G1PeriodicGCInterval=",
-              "-XX:GCTimeRatio=4",
-              "-XX:MaxHeapFreeRatio=");
       assertThat(value(container(defaults, deployment), "MALLOC_ARENA_MAX")).isEqualTo("2");
     }
     assertThat(value(container(tuned, "hub-ganymede-hub"), "JAVA_TOOL_OPTIONS"))
