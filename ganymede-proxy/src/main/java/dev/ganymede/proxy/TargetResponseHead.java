@@ -250,12 +250,8 @@ final class TargetResponseHead {
     }
     int valueFrom = colon + 1;
     int valueTo = to;
-    while (valueFrom < valueTo && isSpace(buf.getByte(valueFrom))) {
-      valueFrom++;
-    }
-    while (valueTo > valueFrom && isSpace(buf.getByte(valueTo - 1))) {
-      valueTo--;
-    }
+    valueFrom = skipSpace(buf, valueFrom, valueTo);
+    valueTo = trimSpace(buf, valueFrom, valueTo);
     for (int i = valueFrom; i < valueTo; i++) {
       if (!isFieldByte(buf.getByte(i))) {
         return fail("control character in header value");
@@ -312,12 +308,8 @@ final class TargetResponseHead {
       int end = comma < 0 ? to : comma;
       int tokenFrom = start;
       int tokenTo = end;
-      while (tokenFrom < tokenTo && isSpace(buf.getByte(tokenFrom))) {
-        tokenFrom++;
-      }
-      while (tokenTo > tokenFrom && isSpace(buf.getByte(tokenTo - 1))) {
-        tokenTo--;
-      }
+      tokenFrom = skipSpace(buf, tokenFrom, tokenTo);
+      tokenTo = trimSpace(buf, tokenFrom, tokenTo);
       if (equalsIgnoreCase(buf, tokenFrom, tokenTo, TOKEN_CLOSE)) {
         sawClose = true;
         dropNamed(buf, tokenFrom, tokenTo); // a reserved name (RFC 9110, 7.6.1)
@@ -351,12 +343,8 @@ final class TargetResponseHead {
       int end = comma < 0 ? to : comma;
       int digitsFrom = start;
       int digitsTo = end;
-      while (digitsFrom < digitsTo && isSpace(buf.getByte(digitsFrom))) {
-        digitsFrom++;
-      }
-      while (digitsTo > digitsFrom && isSpace(buf.getByte(digitsTo - 1))) {
-        digitsTo--;
-      }
+      digitsFrom = skipSpace(buf, digitsFrom, digitsTo);
+      digitsTo = trimSpace(buf, digitsFrom, digitsTo);
       if (digitsFrom == digitsTo || digitsTo - digitsFrom > 18) {
         return fail("malformed Content-Length");
       }
@@ -393,9 +381,7 @@ final class TargetResponseHead {
           }
         }
         int codingFrom = lastComma < 0 ? from : lastComma + 1;
-        while (codingFrom < to && isSpace(buf.getByte(codingFrom))) {
-          codingFrom++;
-        }
+        codingFrom = skipSpace(buf, codingFrom, to);
         return equalsIgnoreCase(buf, codingFrom, to, TOKEN_CHUNKED);
       }
     }
@@ -447,6 +433,22 @@ final class TargetResponseHead {
 
   private static byte toLower(byte b) {
     return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+  }
+
+  /** The first index in {@code [from, to)} that is not a space or tab, or {@code to}. */
+  private static int skipSpace(ByteBuf buf, int from, int to) {
+    while (from < to && isSpace(buf.getByte(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  /** The end of {@code [from, to)} without trailing spaces and tabs. */
+  private static int trimSpace(ByteBuf buf, int from, int to) {
+    while (to > from && isSpace(buf.getByte(to - 1))) {
+      to--;
+    }
+    return to;
   }
 
   private static boolean isSpace(byte b) {

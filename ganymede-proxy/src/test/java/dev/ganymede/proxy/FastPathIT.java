@@ -472,74 +472,23 @@ class FastPathIT {
   }
 
   /**
-   * A target that answers each request with the bytes scripted for its path, then closes the
-   * connection if the script is an HTTP/1.0 response (whose body lasts until the close).
+   * A plain-socket target on a free port: each connection is served on its own virtual thread by
+   * {@link #serve}, with the connection's number (from 1).
    */
-  private static final class ScriptedTarget implements AutoCloseable {
-    private final ServerSocket server;
-    private final Map<String, String> responses;
-
-    ScriptedTarget(Map<String, String> responses) throws IOException {
-      this.responses = responses;
-      server = new ServerSocket(0);
-      Thread.ofVirtual().start(this::accept);
-    }
-
-    URI uri() {
-      return URI.create("http://127.0.0.1:" + server.getLocalPort());
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          Thread.ofVirtual().start(() -> serve(socket));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket socket) {
-      try (socket) {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        while (true) {
-          String head = KeepAliveOnceTarget.readHead(in);
-          String path =
-              head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-          String response =
-              responses.getOrDefault(path, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-          out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-          out.flush();
-          if (response.startsWith("HTTP/1.0")) {
-            return;
-          }
-        }
-      } catch (IOException | UncheckedIOException e) {
-        // the proxy went away
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-    }
-  }
-
-  /**
-   * A target that answers the first request of each connection with keep-alive and closes the
-   * connection when a second request arrives on it, as a server whose keep-alive timeout fired just
-   * then.
-   */
-  private static final class KeepAliveOnceTarget implements AutoCloseable {
+  private abstract static class SocketTarget implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
 
-    KeepAliveOnceTarget() throws IOException {
+    SocketTarget() throws IOException {
       server = new ServerSocket(0);
+    }
+
+    /** Starts accepting; called by the subclass once it is constructed. */
+    final void start() {
       Thread.ofVirtual().start(this::accept);
     }
+
+    abstract void serve(Socket socket, int number);
 
     URI uri() {
       return URI.create("http://127.0.0.1:" + server.getLocalPort());
@@ -554,22 +503,6 @@ class FastPathIT {
         } catch (IOException e) {
           return;
         }
-      }
-    }
-
-    private static void serve(Socket socket, int number) {
-      try (socket) {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        readHead(in);
-        String body = "answer on connection " + number;
-        out.write(
-            ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                .getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        readHead(in);
-      } catch (IOException e) {
-        // the proxy went away
       }
     }
 
@@ -591,6 +524,69 @@ class FastPathIT {
     @Override
     public void close() throws IOException {
       server.close();
+    }
+  }
+
+  /**
+   * A target that answers each request with the bytes scripted for its path, then closes the
+   * connection if the script is an HTTP/1.0 response (whose body lasts until the close).
+   */
+  private static final class ScriptedTarget extends SocketTarget {
+    private final Map<String, String> responses;
+
+    ScriptedTarget(Map<String, String> responses) throws IOException {
+      this.responses = responses;
+      start();
+    }
+
+    @Override
+    void serve(Socket socket, int number) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        while (true) {
+          String head = readHead(in);
+          String path =
+              head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+          String response =
+              responses.getOrDefault(path, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+          out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          if (response.startsWith("HTTP/1.0")) {
+            return;
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // the proxy went away
+      }
+    }
+  }
+
+  /**
+   * A target that answers the first request of each connection with keep-alive and closes the
+   * connection when a second request arrives on it, as a server whose keep-alive timeout fired just
+   * then.
+   */
+  private static final class KeepAliveOnceTarget extends SocketTarget {
+    KeepAliveOnceTarget() throws IOException {
+      start();
+    }
+
+    @Override
+    void serve(Socket socket, int number) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        readHead(in);
+        String body = "answer on connection " + number;
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        readHead(in);
+      } catch (IOException e) {
+        // the proxy went away
+      }
     }
   }
 }
