@@ -202,7 +202,8 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
         options.preserveHost() ? "" : address.hostHeader(),
         options.xForwardedHeaders()
             ? client.forwarded(clientHead.headers().get(HttpHeaderNames.HOST))
-            : TargetRequestHead.Forwarded.NONE);
+            : TargetRequestHead.Forwarded.NONE,
+        chunkedToTarget);
   }
 
   /** Writes a piece of the request body as the target gets it: as it is, or as a chunk. */

@@ -102,10 +102,6 @@ final class FastPathConnection extends ChannelDuplexHandler {
     encoderCtx.writeAndFlush(bytes, encoderCtx.voidPromise());
   }
 
-  boolean ssl() {
-    return ssl;
-  }
-
   /**
    * The values of {@code X-Forwarded-*} for this connection's requests with this {@code Host}
    * header: worked out again only when it changes (a client's requests normally all carry the same

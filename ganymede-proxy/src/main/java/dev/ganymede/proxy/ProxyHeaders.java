@@ -116,10 +116,13 @@ final class ProxyHeaders {
 
   /** {@link #hasBody(MultiMap)} for Netty headers. */
   static boolean hasBody(io.netty.handler.codec.http.HttpHeaders headers) {
-    return hasBody(
-        headers.contains(HttpHeaders.TRANSFER_ENCODING)
-            && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING)),
-        headers.get(HttpHeaders.CONTENT_LENGTH));
+    return hasBody(isChunked(headers), headers.get(HttpHeaders.CONTENT_LENGTH));
+  }
+
+  /** {@link #isChunked(MultiMap)} for Netty headers. */
+  static boolean isChunked(io.netty.handler.codec.http.HttpHeaders headers) {
+    return headers.contains(HttpHeaders.TRANSFER_ENCODING)
+        && isChunked(headers.getAll(HttpHeaders.TRANSFER_ENCODING));
   }
 
   /**
@@ -304,7 +307,8 @@ final class ProxyHeaders {
     }
   }
 
-  private static List<String> connectionTokens(List<String> values) {
+  /** The trimmed, non-empty tokens of {@code Connection} values. */
+  static List<String> connectionTokens(List<String> values) {
     if (values.isEmpty()) {
       return List.of();
     }
@@ -320,9 +324,10 @@ final class ProxyHeaders {
     return tokens;
   }
 
-  private static boolean isListed(List<String> tokens, String name) {
+  /** Whether {@code name} is one of {@code tokens}, in any case. */
+  static boolean isListed(List<String> tokens, CharSequence name) {
     for (int i = 0; i < tokens.size(); i++) {
-      if (tokens.get(i).equalsIgnoreCase(name)) {
+      if (AsciiString.contentEqualsIgnoreCase(tokens.get(i), name)) {
         return true;
       }
     }

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,30 +50,32 @@ final class TargetRequestHead {
   private TargetRequestHead() {}
 
   /**
-   * Whether the body of a request with these headers goes to the target in chunks: it has one and
-   * its length is not known ({@code Transfer-Encoding: chunked}, which wins over a {@code
-   * Content-Length}).
+   * Whether the body of a request with these headers goes to the target in chunks: when it is
+   * chunked ({@code Transfer-Encoding: chunked} wins over a {@code Content-Length}, which is then
+   * dropped); a request with a body but no chunked coding has a {@code Content-Length}.
    */
   static boolean chunked(HttpHeaders clientHeaders) {
-    return ProxyHeaders.hasBody(clientHeaders)
-        && (isChunked(clientHeaders) || !clientHeaders.contains(CONTENT_LENGTH));
+    return ProxyHeaders.isChunked(clientHeaders);
   }
 
   /**
    * The head for the target of {@code clientHead}, in a buffer of {@code alloc}. {@code
    * targetHost}: the {@code Host} to send, or empty to keep the client's; {@code forwarded}: the
-   * values of {@code X-Forwarded-*}, or {@link Forwarded#NONE}.
+   * values of {@code X-Forwarded-*}, or {@link Forwarded#NONE}; {@code chunked}: what {@link
+   * #chunked} says of the client's headers.
    */
   static ByteBuf write(
       ByteBufAllocator alloc,
       HttpRequest clientHead,
       String targetUri,
       String targetHost,
-      Forwarded forwarded) {
+      Forwarded forwarded,
+      boolean chunked) {
     HttpHeaders headers = clientHead.headers();
-    boolean chunked = chunked(headers);
-    boolean dropLength = isChunked(headers);
-    List<String> listed = connectionListed(headers);
+    List<String> listed =
+        headers.contains(CONNECTION)
+            ? ProxyHeaders.connectionTokens(headers.getAll(CONNECTION))
+            : List.of();
     boolean preserveHost = targetHost.isEmpty();
     boolean addForwarded = forwarded != Forwarded.NONE;
     ByteBuf out = alloc.buffer(256);
@@ -94,8 +95,8 @@ final class TargetRequestHead {
       if (ProxyHeaders.isHopByHop(name)
           || EXPECT.contentEqualsIgnoreCase(name)
           || (!preserveHost && HOST.contentEqualsIgnoreCase(name))
-          || (dropLength && CONTENT_LENGTH.contentEqualsIgnoreCase(name))
-          || isListed(listed, name)) {
+          || (chunked && CONTENT_LENGTH.contentEqualsIgnoreCase(name))
+          || ProxyHeaders.isListed(listed, name)) {
         continue;
       }
       if (addForwarded) {
@@ -161,50 +162,5 @@ final class TargetRequestHead {
   /** Values of a repeated header, comma-joined (as {@link ProxyHeaders#addForwarded} does). */
   private static String join(String earlier, CharSequence value) {
     return earlier == null ? value.toString() : earlier + "," + value;
-  }
-
-  private static boolean isChunked(HttpHeaders headers) {
-    if (!headers.contains(TRANSFER_ENCODING)) {
-      return false;
-    }
-    for (String value : headers.getAll(TRANSFER_ENCODING)) {
-      for (String coding : value.split(",")) {
-        if (coding.trim().equalsIgnoreCase("chunked")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The header names listed in {@code Connection} (none for {@code close} or {@code keep-alive}).
-   */
-  private static List<String> connectionListed(HttpHeaders headers) {
-    if (!headers.contains(CONNECTION)) {
-      return List.of();
-    }
-    List<String> listed = List.of();
-    for (String value : headers.getAll(CONNECTION)) {
-      for (String token : value.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty() && !ProxyHeaders.isHopByHop(name)) {
-          if (listed.isEmpty()) {
-            listed = new ArrayList<>(2);
-          }
-          listed.add(name);
-        }
-      }
-    }
-    return listed;
-  }
-
-  private static boolean isListed(List<String> listed, CharSequence name) {
-    for (int i = 0; i < listed.size(); i++) {
-      if (AsciiString.contentEqualsIgnoreCase(listed.get(i), name)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -150,7 +150,12 @@ class TargetRequestHeadTest {
       TargetRequestHead.Forwarded forwarded) {
     ByteBuf head =
         TargetRequestHead.write(
-            UnpooledByteBufAllocator.DEFAULT, clientHead, targetUri, targetHost, forwarded);
+            UnpooledByteBufAllocator.DEFAULT,
+            clientHead,
+            targetUri,
+            targetHost,
+            forwarded,
+            TargetRequestHead.chunked(clientHead.headers()));
     try {
       return head.toString(StandardCharsets.ISO_8859_1);
     } finally {
