@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,53 @@ class ProxyCommandIT {
     } finally {
       assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
     }
+  }
+
+  @Test
+  void servesItsRouteApiAndLogsInGanymedesFormatWithoutLoadingJacksonDatabindOrAnXmlParser()
+      throws Exception {
+    // what the proxy loads it keeps in metaspace for its lifetime: see ProxyJson, LogbackDefaults
+    Path classes = dir.resolve("classes.txt");
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    CliProcess proxy =
+        start(
+            port,
+            apiPort,
+            List.of(),
+            Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes));
+    try {
+      assertThat(proxy.awaitLine("Proxy listening on"))
+          .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  StandaloneProxy Proxy listening on .*");
+      assertRelays(port, apiPort);
+      HttpResponse<String> routes =
+          ApiCalls.send(URI.create("http://127.0.0.1:" + apiPort), "GET", "/api/routes", TOKEN, "");
+      assertThat(routes.statusCode()).isEqualTo(200);
+      assertThat(routes.body()).contains("\"/user/ada\":{\"target\":\"http://127.0.0.1:");
+    } finally {
+      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded).anyMatch(line -> line.contains(" dev.ganymede.proxy.ProxyJson "));
+    assertThat(loaded)
+        .noneMatch(line -> line.contains(" com.fasterxml.jackson.databind."))
+        .noneMatch(line -> line.contains(" ch.qos.logback.classic.joran."))
+        .noneMatch(line -> line.contains(" ch.qos.logback.core.model."))
+        .noneMatch(line -> line.contains(" javax.xml.parsers."));
+  }
+
+  @Test
+  void logsOnlyWarningsOfItsOwnWhenGanymedeLogLevelSaysWarn() throws Exception {
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    CliProcess proxy = start(port, apiPort, List.of(), Map.of("GANYMEDE_LOG_LEVEL", "WARN"));
+    try {
+      proxy.awaitLine("Ganymede proxy on");
+      assertRelays(port, apiPort);
+    } finally {
+      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
+    assertThat(proxy.lines()).noneMatch(line -> line.contains("Proxy listening on"));
   }
 
   @Test
@@ -187,6 +235,11 @@ class ProxyCommandIT {
   }
 
   private CliProcess start(int port, int apiPort, List<String> extra) throws IOException {
+    return start(port, apiPort, extra, Map.of());
+  }
+
+  private CliProcess start(int port, int apiPort, List<String> extra, Map<String, String> env)
+      throws IOException {
     List<String> arguments =
         new ArrayList<>(
             List.of(
@@ -204,7 +257,13 @@ class ProxyCommandIT {
         arguments,
         Files.createTempFile(dir, "proxy", ".log"),
         dir,
-        Map.of("CONFIGPROXY_AUTH_TOKEN", TOKEN));
+        with(env, "CONFIGPROXY_AUTH_TOKEN", TOKEN));
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String name, String value) {
+    Map<String, String> all = new HashMap<>(env);
+    all.put(name, value);
+    return all;
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

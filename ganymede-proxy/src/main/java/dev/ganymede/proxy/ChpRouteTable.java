@@ -65,7 +65,7 @@ public final class ChpRouteTable implements RouteTable, AutoCloseable {
     Objects.requireNonNull(route, "route");
     JsonObject body = new JsonObject(new LinkedHashMap<>(route.data()));
     body.put("target", route.target().toString());
-    return call(HttpMethod.POST, routePath(route.prefix()), body.toBuffer())
+    return call(HttpMethod.POST, routePath(route.prefix()), ProxyJson.buffer(body))
         .map(
             response -> {
               if (response.status() != 201 && response.status() != 200) {
@@ -96,7 +96,7 @@ public final class ChpRouteTable implements RouteTable, AutoCloseable {
               if (response.status() != 200) {
                 throw failure("GET", "", response.status());
               }
-              return parse(new JsonObject(response.body()));
+              return parse(ProxyJson.object(response.body()));
             });
   }
 

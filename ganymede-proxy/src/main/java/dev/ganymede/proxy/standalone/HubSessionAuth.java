@@ -3,10 +3,10 @@ package dev.ganymede.proxy.standalone;
 import dev.ganymede.proxy.ProxyDecision;
 import dev.ganymede.proxy.ProxyExchange;
 import dev.ganymede.proxy.ProxyInterceptor;
+import dev.ganymede.proxy.ProxyJson;
 import dev.ganymede.proxy.Route;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
@@ -106,7 +106,7 @@ final class HubSessionAuth implements ProxyInterceptor {
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     return client
         .request(options)
-        .compose(proxyToHubRequest -> proxyToHubRequest.send(body.toBuffer()))
+        .compose(proxyToHubRequest -> proxyToHubRequest.send(ProxyJson.buffer(body)))
         .compose(
             hubToProxyResponse ->
                 hubToProxyResponse
@@ -117,7 +117,7 @@ final class HubSessionAuth implements ProxyInterceptor {
                             throw new IllegalStateException(
                                 "hub answered " + hubToProxyResponse.statusCode());
                           }
-                          return AuthAnswer.fromJson(new JsonObject(answer));
+                          return AuthAnswer.fromJson(ProxyJson.object(answer));
                         }));
   }
 
@@ -139,11 +139,8 @@ final class HubSessionAuth implements ProxyInterceptor {
           HttpHeaders.headers()
               .add(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
               .add(HttpHeaders.CACHE_CONTROL, "no-store"),
-          Buffer.buffer(
-              new JsonObject()
-                  .put("status", answer.status())
-                  .put("message", answer.message())
-                  .encode()));
+          ProxyJson.buffer(
+              new JsonObject().put("status", answer.status()).put("message", answer.message())));
     }
     answer.headers().forEach(toServer::set);
     stripCookies(toServer, answer);

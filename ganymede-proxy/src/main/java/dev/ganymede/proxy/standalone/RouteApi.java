@@ -1,6 +1,7 @@
 package dev.ganymede.proxy.standalone;
 
 import dev.ganymede.proxy.InMemoryRouteTable;
+import dev.ganymede.proxy.ProxyJson;
 import dev.ganymede.proxy.Route;
 import dev.ganymede.proxy.RouteEntry;
 import io.vertx.core.Handler;
@@ -138,7 +139,7 @@ final class RouteApi implements Handler<HttpServerRequest> {
   private void post(HttpServerRequest request, String prefix, Buffer body) {
     JsonObject data;
     try {
-      data = body.length() == 0 ? null : new JsonObject(body);
+      data = body.length() == 0 ? null : ProxyJson.object(body);
     } catch (DecodeException | ClassCastException e) {
       json(request.response().setStatusCode(400), error(400, "body is not a JSON object"));
       return;
@@ -228,6 +229,6 @@ final class RouteApi implements Handler<HttpServerRequest> {
   }
 
   private static void json(HttpServerResponse response, JsonObject body) {
-    response.putHeader("Content-Type", "application/json").end(body.encode());
+    response.putHeader("Content-Type", "application/json").end(ProxyJson.text(body));
   }
 }
