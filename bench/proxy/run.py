@@ -20,8 +20,9 @@ TOKEN = "bench-token-0123456789abcdef"
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 # the JVM options bin/ganymede passes to `ganymede proxy` by default on Java >= 24 (docs/operations.md,
 # "Memory and JVM options"): what an operator gets; PROXY_JVM_FLAGS replaces them
-DEFAULT_JVM_FLAGS = ("-XX:+UseSerialGC -XX:NewSize=24m -XX:SurvivorRatio=4 -Xms16m -XX:MinHeapFreeRatio=10 "
-                     "-XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=2000 --sun-misc-unsafe-memory-access=allow")
+DEFAULT_JVM_FLAGS = ("-XX:+UseSerialGC -Xms24m -XX:NewSize=16m -XX:SurvivorRatio=4 -XX:MinHeapFreeRatio=10 "
+                     "-XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=2000 --sun-misc-unsafe-memory-access=allow "
+                     "-XX:-TieredCompilation")
 JVM_FLAGS = os.environ.get("PROXY_JVM_FLAGS", DEFAULT_JVM_FLAGS).split()
 # seconds idle before the second memory reading (the JVM returns memory when idle)
 IDLE_SECONDS = int(os.environ.get("IDLE_SECONDS", "15"))

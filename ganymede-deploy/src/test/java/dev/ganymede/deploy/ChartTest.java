@@ -210,7 +210,12 @@ class ChartTest {
             "-XX:MaxHeapFreeRatio=");
     assertThat(value(container(defaults, "hub-ganymede-proxy"), "JAVA_TOOL_OPTIONS"))
         .contains(
-            "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:NewSize=24m", "-XX:SurvivorRatio=4")
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+UseSerialGC",
+            "-Xms24m",
+            "-XX:NewSize=16m",
+            "-XX:SurvivorRatio=4",
+            "-XX:-TieredCompilation")
         .doesNotContain("G1");
     for (String deployment : List.of("hub-ganymede-hub", "hub-ganymede-proxy")) {
       assertThat(value(container(defaults, deployment), "MALLOC_ARENA_MAX")).isEqualTo("2");
