@@ -30,8 +30,15 @@ import java.util.Map;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogbackDefaults extends ContextAwareBase implements Configurator {
   static final String LEVEL_VARIABLE = "GANYMEDE_LOG_LEVEL";
+
+  /**
+   * Time, level, logger, {@code [user/server]} for a user's server ({@code [user]} for the default
+   * one) and the message.
+   */
   static final String PATTERN =
-      "%d{HH:mm:ss.SSS} %-5level %logger{0}%replace( [%X{user}%X{server}]){' \\[\\]', ''} %msg%n";
+      "%d{HH:mm:ss.SSS} %-5level %logger{0}"
+          + "%replace(%replace( [%X{user}/%X{server}]){'/\\]', ']'}){' \\[\\]', ''} %msg%n";
+
   private static final List<String> QUIET =
       List.of("org.flywaydb", "com.zaxxer.hikari", "io.netty", "io.vertx");
 

@@ -51,25 +51,28 @@ class LogbackDefaultsTest {
   }
 
   @Test
-  void formatsAnEventWithTheUserAndServerItConcernsAndDropsTheBracketsWhenThereAreNone() {
+  void formatsAnEventWithTheUserAndServerItConcernsAndLeavesOutWhatItDoesNot() {
     configure(Map.of(), false);
     @SuppressWarnings("unchecked")
     ConsoleAppender<ILoggingEvent> console =
         (ConsoleAppender<ILoggingEvent>)
             context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
-    Logger logger = context.getLogger("dev.ganymede.hub.spawn.Spawns");
-
+    Logger logger = context.getLogger("dev.ganymede.hub.server.Reconciler");
     LogbackMDCAdapter mdc = new LogbackMDCAdapter();
     context.setMDCAdapter(mdc);
-    mdc.put("user", "ada");
-    mdc.put("server", "/gpu");
-    String withUser = format(console, logger, "started");
-    mdc.clear();
-    String withoutUser = format(console, logger, "hub up");
 
-    assertThat(withUser)
-        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Spawns \\[ada/gpu\\] started\n");
-    assertThat(withoutUser).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Spawns hub up\n");
+    mdc.put("user", "ada");
+    mdc.put("server", "gpu");
+    String named = format(console, logger, "started");
+    mdc.put("server", "");
+    String unnamed = format(console, logger, "started");
+    mdc.clear();
+    String neither = format(console, logger, "hub up");
+
+    String time = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}";
+    assertThat(named).matches(time + " INFO  Reconciler \\[ada/gpu\\] started\n");
+    assertThat(unnamed).matches(time + " INFO  Reconciler \\[ada\\] started\n");
+    assertThat(neither).matches(time + " INFO  Reconciler hub up\n");
   }
 
   @Test
