@@ -70,29 +70,25 @@ class ProxyCommandIT {
   @Test
   void runsOnIoUringByDefaultSaysSoAndRelaysToItsDefaultTargetAndToAddedRoutes() throws Exception {
     assumeTrue(Transport.IO_URING.available(), "io_uring is not available here");
-    int port = FreePorts.next();
-    int apiPort = FreePorts.next();
-    CliProcess proxy = start(port, apiPort, List.of());
-    try {
-      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(io_uring)");
-      assertRelays(port, apiPort);
-    } finally {
-      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
-    }
+    run(
+        List.of(),
+        Map.of(),
+        (proxy, port, apiPort) -> {
+          assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(io_uring)");
+          assertRelays(port, apiPort);
+        });
   }
 
   @Test
   void runsOnEpollWhenAskedAndRelaysTheSame() throws Exception {
     assumeTrue(Transport.EPOLL.available(), "epoll is not available here");
-    int port = FreePorts.next();
-    int apiPort = FreePorts.next();
-    CliProcess proxy = start(port, apiPort, List.of("--transport", "epoll"));
-    try {
-      assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(epoll)");
-      assertRelays(port, apiPort);
-    } finally {
-      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
-    }
+    run(
+        List.of("--transport", "epoll"),
+        Map.of(),
+        (proxy, port, apiPort) -> {
+          assertThat(proxy.awaitLine("Ganymede proxy on")).endsWith("(epoll)");
+          assertRelays(port, apiPort);
+        });
   }
 
   @Test
@@ -100,25 +96,19 @@ class ProxyCommandIT {
       throws Exception {
     // what the proxy loads it keeps in metaspace for its lifetime: see ProxyJson, LogbackDefaults
     Path classes = dir.resolve("classes.txt");
-    int port = FreePorts.next();
-    int apiPort = FreePorts.next();
-    CliProcess proxy =
-        start(
-            port,
-            apiPort,
-            List.of(),
-            Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes));
-    try {
-      assertThat(proxy.awaitLine("Proxy listening on"))
-          .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  StandaloneProxy Proxy listening on .*");
-      assertRelays(port, apiPort);
-      HttpResponse<String> routes =
-          ApiCalls.send(URI.create("http://127.0.0.1:" + apiPort), "GET", "/api/routes", TOKEN, "");
-      assertThat(routes.statusCode()).isEqualTo(200);
-      assertThat(routes.body()).contains("\"/user/ada\":{\"target\":\"http://127.0.0.1:");
-    } finally {
-      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
-    }
+    run(
+        List.of(),
+        Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classes),
+        (proxy, port, apiPort) -> {
+          assertThat(proxy.awaitLine("Proxy listening on"))
+              .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  StandaloneProxy Proxy listening on .*");
+          assertRelays(port, apiPort);
+          HttpResponse<String> routes =
+              ApiCalls.send(
+                  URI.create("http://127.0.0.1:" + apiPort), "GET", "/api/routes", TOKEN, "");
+          assertThat(routes.statusCode()).isEqualTo(200);
+          assertThat(routes.body()).contains("\"/user/ada\":{\"target\":\"http://127.0.0.1:");
+        });
     List<String> loaded = Files.readAllLines(classes);
     assertThat(loaded).anyMatch(line -> line.contains(" dev.ganymede.proxy.ProxyJson "));
     assertThat(loaded)
@@ -130,15 +120,14 @@ class ProxyCommandIT {
 
   @Test
   void logsOnlyWarningsOfItsOwnWhenGanymedeLogLevelSaysWarn() throws Exception {
-    int port = FreePorts.next();
-    int apiPort = FreePorts.next();
-    CliProcess proxy = start(port, apiPort, List.of(), Map.of("GANYMEDE_LOG_LEVEL", "WARN"));
-    try {
-      proxy.awaitLine("Ganymede proxy on");
-      assertRelays(port, apiPort);
-    } finally {
-      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
-    }
+    CliProcess proxy =
+        run(
+            List.of(),
+            Map.of("GANYMEDE_LOG_LEVEL", "WARN"),
+            (running, port, apiPort) -> {
+              running.awaitLine("Ganymede proxy on");
+              assertRelays(port, apiPort);
+            });
     assertThat(proxy.lines()).noneMatch(line -> line.contains("Proxy listening on"));
   }
 
@@ -212,6 +201,26 @@ class ProxyCommandIT {
                     .send()
                     .map(HttpClientResponse::statusCode))
         .eventually(client::close);
+  }
+
+  /** What a test checks while the proxy runs. */
+  @FunctionalInterface
+  private interface WhileRunning {
+    void check(CliProcess proxy, int port, int apiPort) throws Exception;
+  }
+
+  /** Starts the proxy on free ports, runs {@code check}, stops it (it must exit cleanly). */
+  private CliProcess run(List<String> extra, Map<String, String> env, WhileRunning check)
+      throws Exception {
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    CliProcess proxy = start(port, apiPort, extra, env);
+    try {
+      check.check(proxy, port, apiPort);
+    } finally {
+      assertThat(proxy.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
+    return proxy;
   }
 
   private void assertRelays(int port, int apiPort) throws Exception {
