@@ -211,7 +211,11 @@ public final class Hub implements AutoCloseable {
     RouteTable routes = inProcessRoutes;
     if (proxyConfig.external()) {
       ChpRouteTable remote =
-          new ChpRouteTable(vertx, proxyConfig.apiUrl(), proxyConfig.authToken().orElseThrow());
+          new ChpRouteTable(
+              vertx,
+              proxyConfig.apiUrl(),
+              proxyConfig.authToken().orElseThrow(),
+              proxyConfig.apiTls());
       resources.add(remote);
       routes = remote;
     }

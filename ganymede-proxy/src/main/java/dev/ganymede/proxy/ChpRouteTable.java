@@ -48,16 +48,26 @@ public final class ChpRouteTable implements RouteTable, AutoCloseable {
    * @param authToken the shared secret ({@code CONFIGPROXY_AUTH_TOKEN})
    */
   public ChpRouteTable(Vertx vertx, URI apiUrl, String authToken) {
+    this(vertx, apiUrl, authToken, TargetTls.SYSTEM_TRUST);
+  }
+
+  /**
+   * @param apiUrl the API's base URL, e.g. {@code https://localhost:8001}
+   * @param authToken the shared secret ({@code CONFIGPROXY_AUTH_TOKEN})
+   * @param tls for an {@code https} API: the CAs to trust and the certificate to present (the API's
+   *     certificate and host name are always verified)
+   */
+  public ChpRouteTable(Vertx vertx, URI apiUrl, String authToken, TargetTls tls) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = vertx.getOrCreateContext();
     this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
     this.authToken = Objects.requireNonNull(authToken, "authToken");
+    HttpClientOptions options =
+        new HttpClientOptions().setName("ganymede-route-api").setConnectTimeout(3_000);
+    tls.trustOptions().ifPresent(options::setTrustOptions);
+    tls.keyCertOptions().ifPresent(options::setKeyCertOptions);
     this.client =
-        vertx
-            .httpClientBuilder()
-            .with(new HttpClientOptions().setName("ganymede-route-api").setConnectTimeout(3_000))
-            .with(new PoolOptions().setHttp1MaxSize(10))
-            .build();
+        vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(10)).build();
   }
 
   @Override

@@ -1,13 +1,18 @@
 package dev.ganymede.proxy;
 
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How the proxy speaks TLS to {@code https} targets (configurable-http-proxy's {@code
- * --client-ssl-*} flags, which JupyterHub passes with {@code internal_ssl}). The target's
- * certificate and host name are always verified.
+ * --client-ssl-*} flags, which JupyterHub passes with {@code internal_ssl}), and the hub to a
+ * proxy's {@code https} route API ({@link ChpRouteTable}). The server's certificate and host name
+ * are always verified.
  *
  * <pre>{@code
  * TargetTls internal =
@@ -51,5 +56,19 @@ public record TargetTls(
   /** These settings, presenting {@code certificate} (with {@code key}) to targets that ask. */
   public TargetTls presenting(Path certificate, Path key) {
     return new TargetTls(trustedCertificates, Optional.of(certificate), Optional.of(key));
+  }
+
+  /** The trust these settings give Vert.x: the certificates given, if any (else the JVM's). */
+  Optional<TrustOptions> trustOptions() {
+    return trustedCertificates.map(ca -> new PemTrustOptions().addCertPath(ca.toString()));
+  }
+
+  /** The certificate and key to present, if any. */
+  Optional<KeyCertOptions> keyCertOptions() {
+    return clientCertificate.map(
+        certificate ->
+            new PemKeyCertOptions()
+                .setCertPath(certificate.toString())
+                .setKeyPath(clientKey.orElseThrow().toString()));
   }
 }

@@ -26,8 +26,6 @@ import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
@@ -93,15 +91,8 @@ final class Upstream {
   /** TLS to {@code https} targets: host name verification, and the trust and key given. */
   private static ClientSSLOptions tlsOptions(TargetTls tls) {
     ClientSSLOptions ssl = new ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS");
-    tls.trustedCertificates()
-        .ifPresent(ca -> ssl.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
-    tls.clientCertificate()
-        .ifPresent(
-            certificate ->
-                ssl.setKeyCertOptions(
-                    new PemKeyCertOptions()
-                        .setCertPath(certificate.toString())
-                        .setKeyPath(tls.clientKey().orElseThrow().toString())));
+    tls.trustOptions().ifPresent(ssl::setTrustOptions);
+    tls.keyCertOptions().ifPresent(ssl::setKeyCertOptions);
     return ssl;
   }
 

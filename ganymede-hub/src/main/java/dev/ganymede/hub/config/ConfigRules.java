@@ -1,6 +1,8 @@
 package dev.ganymede.hub.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,9 +193,57 @@ final class ConfigRules {
                           "proxy.authToken: required when proxy.mode is external (at least 16"
                               + " characters; better given as the environment variable"
                               + " GANYMEDE_PROXY_AUTH_TOKEN)")
-                      : Optional.empty()));
+                      : Optional.empty()),
+          new Rule(
+              List.of("proxy.apiClientCert", "proxy.apiClientKey"),
+              config ->
+                  config.proxy().apiClientCert().isPresent()
+                          != config.proxy().apiClientKey().isPresent()
+                      ? Optional.of(
+                          config.proxy().apiClientCert().isPresent()
+                              ? "proxy.apiClientKey: required with proxy.apiClientCert (the PEM"
+                                  + " private key of that certificate)"
+                              : "proxy.apiClientCert: required with proxy.apiClientKey (the PEM"
+                                  + " certificate chain of that key)")
+                      : Optional.empty()),
+          new Rule(
+              List.of("proxy.apiUrl", "proxy.apiCa", "proxy.apiClientCert", "proxy.apiClientKey"),
+              ConfigRules::apiTlsNeedsHttps),
+          new Rule(
+              List.of("proxy.apiCa"), config -> readable("proxy.apiCa", config.proxy().apiCa())),
+          new Rule(
+              List.of("proxy.apiClientCert"),
+              config -> readable("proxy.apiClientCert", config.proxy().apiClientCert())),
+          new Rule(
+              List.of("proxy.apiClientKey"),
+              config -> readable("proxy.apiClientKey", config.proxy().apiClientKey())));
 
   private ConfigRules() {}
+
+  /** TLS settings for the route API are only used with an {@code https} API URL. */
+  private static Optional<String> apiTlsNeedsHttps(GanymedeConfig config) {
+    ProxyConfig proxy = config.proxy();
+    if ("https".equalsIgnoreCase(proxy.apiUrl().getScheme())) {
+      return Optional.empty();
+    }
+    return Stream.of(
+            proxy.apiCa().map(p -> "proxy.apiCa"),
+            proxy.apiClientCert().map(p -> "proxy.apiClientCert"),
+            proxy.apiClientKey().map(p -> "proxy.apiClientKey"))
+        .flatMap(Optional::stream)
+        .findFirst()
+        .map(
+            key ->
+                key
+                    + ": only used with an https proxy.apiUrl (proxy.apiUrl is "
+                    + proxy.apiUrl()
+                    + ")");
+  }
+
+  /** A file the hub reads at start must be there and readable. */
+  private static Optional<String> readable(String key, Optional<Path> file) {
+    return file.filter(f -> !Files.isReadable(f)).map(f -> key + ": no readable file at " + f);
+  }
 
   /** The problems of {@code config}, skipping rules that involve one of {@code failedKeys}. */
   static List<String> check(GanymedeConfig config, Set<String> failedKeys) {

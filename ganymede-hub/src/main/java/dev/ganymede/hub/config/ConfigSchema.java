@@ -102,7 +102,10 @@ final class ConfigSchema {
           key("mode", oneOf(ProxyConfig.IN_PROCESS, ProxyConfig.EXTERNAL)),
           key("apiUrl", ValueTypes.httpUrl()),
           key("authToken", optional(ValueTypes.secret(16))),
-          key("checkRoutesInterval", positiveDuration()));
+          key("checkRoutesInterval", positiveDuration()),
+          key("apiCa", optional(ValueTypes.path())),
+          key("apiClientCert", optional(ValueTypes.path())),
+          key("apiClientKey", optional(ValueTypes.path())));
 
   static final ConfigSection<ApiConfig> API =
       section(

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.ganymede.proxy.TargetTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -484,6 +486,50 @@ class ConfigLoaderTest {
                 Map.of("GANYMEDE_PROXY_AUTH_TOKEN", "0123456789abcdef"),
                 Map.of("proxy.mode", "external")))
         .isEmpty();
+  }
+
+  @Test
+  void takesTheCaAndClientCertificateForAnHttpsRouteApiAsTheHubsTlsToIt() throws IOException {
+    Path ca = Files.writeString(dir.resolve("proxy-api-ca.pem"), "ca");
+    Path cert = Files.writeString(dir.resolve("hub.crt"), "cert");
+    Path key = Files.writeString(dir.resolve("hub.key"), "key");
+    GanymedeConfig config =
+        load(
+            "proxy:\n  mode: external\n  authToken: 0123456789abcdef\n"
+                + "  apiUrl: https://proxy-api:8001\n"
+                + ("  apiCa: " + ca + "\n  apiClientCert: " + cert + "\n  apiClientKey: " + key));
+
+    assertThat(config.proxy().apiTls())
+        .isEqualTo(TargetTls.SYSTEM_TRUST.trusting(ca).presenting(cert, key));
+    assertThat(ProxyConfig.defaults().apiTls()).isEqualTo(TargetTls.SYSTEM_TRUST);
+  }
+
+  @Test
+  void namesTheKeyWhenTheRouteApisTlsSettingsDoNotFit() throws IOException {
+    Path cert = Files.writeString(dir.resolve("hub.crt"), "cert");
+    Map<String, String> https = Map.of("proxy.apiUrl", "https://proxy-api:8001");
+
+    assertThat(problems(Map.of(), with(https, "proxy.apiClientCert", cert.toString())))
+        .containsExactly(
+            "proxy.apiClientKey: required with proxy.apiClientCert (the PEM private key of that"
+                + " certificate)");
+    assertThat(problems(Map.of(), with(https, "proxy.apiClientKey", cert.toString())))
+        .containsExactly(
+            "proxy.apiClientCert: required with proxy.apiClientKey (the PEM certificate chain of"
+                + " that key)");
+    assertThat(problems(Map.of(), Map.of("proxy.apiCa", cert.toString())))
+        .containsExactly(
+            "proxy.apiCa: only used with an https proxy.apiUrl (proxy.apiUrl is"
+                + " http://127.0.0.1:8001)");
+    assertThat(
+            problems(Map.of(), with(https, "proxy.apiCa", dir.resolve("missing.pem").toString())))
+        .containsExactly("proxy.apiCa: no readable file at " + dir.resolve("missing.pem"));
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> all = new HashMap<>(base);
+    all.put(key, value);
+    return all;
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ganymede.proxy.ChpRouteTable;
 import dev.ganymede.proxy.Route;
+import dev.ganymede.proxy.TargetTls;
 import dev.ganymede.proxy.TestVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -158,6 +161,51 @@ class StandaloneProxyTlsIT {
       assertThat(asHub.await()).isEqualTo(200);
       assertThatThrownBy(asStranger::await).isInstanceOf(Exception.class);
       assertThatThrownBy(anonymous::await).isInstanceOf(Exception.class);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void theHubsRouteTableTrustsTheApisCaPresentsItsCertificateAndVerifiesTheApisName() {
+    Vertx vertx = TestVertx.create();
+    SelfSignedCertificate apiCertificate = SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate hubCertificate = SelfSignedCertificate.create("hub");
+    TargetTls trustingTheApi =
+        TargetTls.SYSTEM_TRUST.trusting(Path.of(apiCertificate.certificatePath()));
+    TargetTls asHub =
+        trustingTheApi.presenting(
+            Path.of(hubCertificate.certificatePath()), Path.of(hubCertificate.privateKeyPath()));
+    try (StandaloneProxy proxy =
+        StandaloneProxy.start(
+            vertx,
+            onLoopback()
+                .withApiTls(
+                    new StandaloneProxyOptions.ApiTls(
+                        new StandaloneProxyOptions.Tls(
+                            Path.of(apiCertificate.certificatePath()),
+                            Path.of(apiCertificate.privateKeyPath())),
+                        Optional.of(Path.of(hubCertificate.certificatePath())),
+                        ClientAuth.REQUIRED)),
+            1)) {
+      URI byName = URI.create("https://localhost:" + proxy.apiPort());
+      URI byAddress = URI.create("https://127.0.0.1:" + proxy.apiPort());
+      try (ChpRouteTable hub = new ChpRouteTable(vertx, byName, "tls-test-token", asHub);
+          ChpRouteTable anonymous =
+              new ChpRouteTable(vertx, byName, "tls-test-token", trustingTheApi);
+          ChpRouteTable trustingTheJvm =
+              new ChpRouteTable(vertx, byName, "tls-test-token", TargetTls.SYSTEM_TRUST);
+          ChpRouteTable wrongName = new ChpRouteTable(vertx, byAddress, "tls-test-token", asHub)) {
+        hub.put(new Route("/user/ada", URI.create("http://127.0.0.1:9"), Map.of())).await();
+
+        assertThat(hub.list().await()).containsOnlyKeys("/user/ada");
+        // no certificate: the API refuses the handshake
+        assertThatThrownBy(() -> anonymous.list().await()).isInstanceOf(Exception.class);
+        // the API's self-signed certificate is not in the JVM's trust store
+        assertThatThrownBy(() -> trustingTheJvm.list().await()).isInstanceOf(Exception.class);
+        // the certificate names localhost, not 127.0.0.1
+        assertThatThrownBy(() -> wrongName.list().await()).isInstanceOf(Exception.class);
+      }
     } finally {
       vertx.close().await();
     }
