@@ -98,6 +98,10 @@ class AdminBrowserIT {
     browser
         .findElement(By.cssSelector("button[aria-label='Start server grace']"))
         .sendKeys(Keys.ENTER);
+    // the hub's answer to the form; reloading the page before it came would cancel the form
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("admin-notice"), "Starting the server of grace."));
     wait.until(
         d -> {
           d.get(hub.url() + "hub/admin?q=grace");
@@ -110,6 +114,9 @@ class AdminBrowserIT {
     browser
         .findElement(By.cssSelector("button[aria-label='Stop server grace']"))
         .sendKeys(Keys.ENTER);
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("admin-notice"), "Stopping the server of grace."));
     wait.until(
         d -> {
           d.get(hub.url() + "hub/admin?q=grace");
