@@ -130,18 +130,7 @@ class StandaloneProxyTlsIT {
     SelfSignedCertificate apiCertificate = SelfSignedCertificate.create("localhost");
     SelfSignedCertificate hubCertificate = SelfSignedCertificate.create("hub");
     SelfSignedCertificate strangerCertificate = SelfSignedCertificate.create("stranger");
-    try (StandaloneProxy proxy =
-        StandaloneProxy.start(
-            vertx,
-            onLoopback()
-                .withApiTls(
-                    new StandaloneProxyOptions.ApiTls(
-                        new StandaloneProxyOptions.Tls(
-                            Path.of(apiCertificate.certificatePath()),
-                            Path.of(apiCertificate.privateKeyPath())),
-                        Optional.of(Path.of(hubCertificate.certificatePath())),
-                        ClientAuth.REQUIRED)),
-            1)) {
+    try (StandaloneProxy proxy = startWithCertifiedApi(vertx, apiCertificate, hubCertificate)) {
       HttpClientOptions toApi =
           new HttpClientOptions()
               .setSsl(true)
@@ -176,18 +165,7 @@ class StandaloneProxyTlsIT {
     TargetTls asHub =
         trustingTheApi.presenting(
             Path.of(hubCertificate.certificatePath()), Path.of(hubCertificate.privateKeyPath()));
-    try (StandaloneProxy proxy =
-        StandaloneProxy.start(
-            vertx,
-            onLoopback()
-                .withApiTls(
-                    new StandaloneProxyOptions.ApiTls(
-                        new StandaloneProxyOptions.Tls(
-                            Path.of(apiCertificate.certificatePath()),
-                            Path.of(apiCertificate.privateKeyPath())),
-                        Optional.of(Path.of(hubCertificate.certificatePath())),
-                        ClientAuth.REQUIRED)),
-            1)) {
+    try (StandaloneProxy proxy = startWithCertifiedApi(vertx, apiCertificate, hubCertificate)) {
       URI byName = URI.create("https://localhost:" + proxy.apiPort());
       URI byAddress = URI.create("https://127.0.0.1:" + proxy.apiPort());
       try (ChpRouteTable hub = new ChpRouteTable(vertx, byName, "tls-test-token", asHub);
@@ -209,6 +187,24 @@ class StandaloneProxyTlsIT {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /**
+   * A proxy whose route API speaks TLS with {@code api}'s certificate and lets only callers with
+   * {@code caller}'s certificate connect.
+   */
+  private static StandaloneProxy startWithCertifiedApi(
+      Vertx vertx, SelfSignedCertificate api, SelfSignedCertificate caller) {
+    return StandaloneProxy.start(
+        vertx,
+        onLoopback()
+            .withApiTls(
+                new StandaloneProxyOptions.ApiTls(
+                    new StandaloneProxyOptions.Tls(
+                        Path.of(api.certificatePath()), Path.of(api.privateKeyPath())),
+                    Optional.of(Path.of(caller.certificatePath())),
+                    ClientAuth.REQUIRED)),
+        1);
   }
 
   /** Both ports on loopback, on any free port, with the test's API token. */
