@@ -73,9 +73,10 @@ final class FastExchange implements TargetPool.Lease, PooledConnection.Listener 
     this.address = match.address();
     this.pool = client.pool(address);
     HttpHeaders headers = clientHead.headers();
-    boolean hasBody = ProxyHeaders.hasBody(headers);
     this.clientWantsClose = !HttpUtil.isKeepAlive(clientHead);
     this.chunkedToTarget = TargetRequestHead.chunked(headers);
+    boolean hasBody =
+        ProxyHeaders.hasBody(chunkedToTarget, headers.get(HttpHeaderNames.CONTENT_LENGTH));
     HttpMethod method = clientHead.method();
     this.head = HttpMethod.HEAD.equals(method);
     this.retryable =

@@ -114,11 +114,6 @@ final class ProxyHeaders {
     return proxyToServerHeaders;
   }
 
-  /** {@link #hasBody(MultiMap)} for Netty headers. */
-  static boolean hasBody(io.netty.handler.codec.http.HttpHeaders headers) {
-    return hasBody(isChunked(headers), headers.get(HttpHeaders.CONTENT_LENGTH));
-  }
-
   /** {@link #isChunked(MultiMap)} for Netty headers. */
   static boolean isChunked(io.netty.handler.codec.http.HttpHeaders headers) {
     return headers.contains(HttpHeaders.TRANSFER_ENCODING)
@@ -249,7 +244,11 @@ final class ProxyHeaders {
     return hasBody(isChunked(headers), headers.get(HttpHeaders.CONTENT_LENGTH));
   }
 
-  private static boolean hasBody(boolean chunked, String length) {
+  /**
+   * Whether a request whose body {@code chunked} says is chunked, with this {@code Content-Length}
+   * value (or null), carries a body.
+   */
+  static boolean hasBody(boolean chunked, String length) {
     if (chunked) {
       return true;
     }
