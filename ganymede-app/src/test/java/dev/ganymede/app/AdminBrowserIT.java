@@ -98,7 +98,9 @@ class AdminBrowserIT {
     browser
         .findElement(By.cssSelector("button[aria-label='Start server grace']"))
         .sendKeys(Keys.ENTER);
-    // the hub's answer to the form; reloading the page before it came would cancel the form
+    // the hub's answer to the form; reloading the page before it came would cancel the form.
+    // The address changes first: only then is the notice looked for, so never on the old page
+    wait.until(ExpectedConditions.urlContains("/hub/admin/users/grace/start"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("admin-notice"), "Starting the server of grace."));
@@ -114,6 +116,7 @@ class AdminBrowserIT {
     browser
         .findElement(By.cssSelector("button[aria-label='Stop server grace']"))
         .sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.urlContains("/hub/admin/users/grace/stop"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("admin-notice"), "Stopping the server of grace."));
@@ -130,6 +133,7 @@ class AdminBrowserIT {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("admin-notice"), "astronomy"));
     browser.findElement(By.id("add-0")).sendKeys("grace", Keys.ENTER);
+    wait.until(ExpectedConditions.urlContains("/hub/admin/groups/astronomy/add-member"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("admin-notice"), "Added grace to astronomy."));
